@@ -1,0 +1,37 @@
+# One-word tasks. `make run` and `make test` work on a fresh machine: they build .venv first.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: install run test check lint typecheck bench demo-data clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --upgrade pip
+	$(PY) -m pip install -r requirements-dev.txt
+	$(PY) -m pip install --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install  ## start the app on the bundled demo corpora
+	$(VENV)/bin/streamlit run app.py
+
+check: install  ## lint and type-check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: check  ## the whole suite: unit, page (AppTest), real model, browser
+	$(VENV)/bin/pytest
+
+bench: install  ## benchmarks, results written to benchmarks/results.md
+	$(PY) -m benchmarks
+
+demo-data: install  ## regenerate the demo corpora in data/ (seeded, deterministic)
+	$(PY) data/generate_demo.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from mixscope.cli import main
+
+raise SystemExit(main())
