@@ -51,7 +51,7 @@ def apportion(total: int, weights: Sequence[float]) -> list[int]:
     >>> apportion(10, [1, 1, 1])
     [4, 3, 3]
     >>> apportion(7, [0.5, 0.25, 0.25])
-    [4, 2, 1]
+    [3, 2, 2]
     """
     if total < 0:
         raise ValueError(f"total must be non-negative, got {total}")

@@ -1,0 +1,206 @@
+"""Export: complete, UTF-8, spreadsheet-safe CSV and a manifest that describes the mix."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mixscope.corpus import Corpus
+from mixscope.export import (
+    build_manifest,
+    escape_formula_cells,
+    mix_to_csv,
+    package_versions,
+    write_manifest,
+)
+from mixscope.mixing import Mix, MixConfig, mix
+
+REAL_TEXTS = [
+    '=HYPERLINK("http://evil", "click")',
+    "+1 555 0100",
+    "-minus first",
+    "@SUM(A1:A2)",
+    "\tstarts with a tab",
+    "\rstarts with CR",
+    "Grüße, 東京, emoji 🎉",
+    'quotes "inside", commas, and\na newline',
+    "plain text",
+    "NA",
+]
+SYNTHETIC_TEXTS = ["=1+1", "ordinary synthetic", "ça va", "  leading spaces kept"]
+
+
+@pytest.fixture
+def full_mix() -> Mix:
+    real = Corpus(
+        "human",
+        "real",
+        pd.DataFrame(
+            {
+                "source_row": range(10),
+                "text": REAL_TEXTS,
+                "topic": ["-neg", "b", "c", "d", "e", "f", "g", "h", "i", "j"],
+                "score": [-1.5, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+            }
+        ),
+        "text",
+        origin="/data/human.csv",
+        format="csv",
+    )
+    synthetic = Corpus(
+        "gpt",
+        "synthetic",
+        pd.DataFrame(
+            {"source_row": [0, 2, 3, 5], "text": SYNTHETIC_TEXTS, "model": ["m", "m", "n", "=x"]}
+        ),
+        "text",
+        dropped=pd.DataFrame({"source_row": [1, 4], "reason": ["empty text"] * 2, "value": ""}),
+        origin="upload:gpt.jsonl",
+        format="jsonl",
+    )
+    # Every document of both corpora: accumulate with 4 synthetic per 10 real.
+    return mix([real, synthetic], MixConfig(synthetic_share=4 / 14, mode="accumulate"))
+
+
+def read_back(text: str) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+
+
+def unescape(value: str) -> str:
+    return value[1:] if value[:1] == "'" and value[1:2] in "=+-@\t\r" else value
+
+
+def test_csv_has_every_row_and_column(full_mix: Mix) -> None:
+    text = mix_to_csv(full_mix)
+    assert isinstance(text, str)
+    back = read_back(text)
+    assert list(back.columns) == ["text", "source", "role", "source_row", "topic", "score", "model"]
+    assert len(back) == 14
+    assert back["source"].tolist() == ["human"] * 10 + ["gpt"] * 4
+    assert back["source_row"].tolist() == [str(i) for i in [*range(10), 0, 2, 3, 5]]
+    # Missing metadata is an empty cell.
+    assert back["model"].tolist()[:10] == [""] * 10
+    assert back["topic"].tolist()[10:] == [""] * 4
+
+
+def test_formula_cells_are_escaped_and_counted(full_mix: Mix) -> None:
+    escaped, n = escape_formula_cells(full_mix.documents())
+    # Text: 6 real + 1 synthetic; topic "-neg"; model "=x". The numeric score -1.5 stays.
+    assert n == 9
+    back = read_back(mix_to_csv(full_mix) or "")
+    assert back["text"].tolist()[:6] == ["'" + t for t in REAL_TEXTS[:6]]
+    assert back["text"].iloc[10] == "'=1+1"
+    assert back["topic"].iloc[0] == "'-neg"
+    assert back["model"].iloc[13] == "'=x"
+    assert back["score"].iloc[0] == "-1.5"
+    assert not any(v[:1] in "=+-@\t\r" for v in back["text"])
+    assert [unescape(v) for v in back["text"]] == REAL_TEXTS + SYNTHETIC_TEXTS
+    assert escaped.shape == full_mix.documents().shape
+
+
+def test_escaping_can_be_turned_off_and_keeps_text_exact(full_mix: Mix) -> None:
+    back = read_back(mix_to_csv(full_mix, escape_formulas=False) or "")
+    assert back["text"].tolist() == REAL_TEXTS + SYNTHETIC_TEXTS
+
+
+def test_csv_file_is_utf8_and_preserves_unicode(full_mix: Mix, tmp_path: Path) -> None:
+    path = tmp_path / "mix.csv"
+    assert mix_to_csv(full_mix, path) is None
+    raw = path.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    assert "Grüße, 東京, emoji 🎉".encode() in raw
+    back = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    assert back["text"].iloc[6] == "Grüße, 東京, emoji 🎉"
+    assert back["text"].iloc[7] == 'quotes "inside", commas, and\na newline'
+    assert back["text"].iloc[13] == "  leading spaces kept"
+
+
+def test_csv_to_a_buffer(full_mix: Mix) -> None:
+    buffer = io.StringIO()
+    assert mix_to_csv(full_mix, buffer) is None
+    assert buffer.getvalue() == mix_to_csv(full_mix)
+
+
+def test_escape_formula_cells_leaves_numbers_and_missing_values() -> None:
+    frame = pd.DataFrame({"n": [-1, 2], "s": pd.Series(["@a", None], dtype="str"), "o": [None, 1]})
+    escaped, n = escape_formula_cells(frame)
+    assert n == 1
+    assert escaped["n"].tolist() == [-1, 2]
+    assert escaped["s"].iloc[0] == "'@a" and pd.isna(escaped["s"].iloc[1])
+    assert frame["s"].iloc[0] == "@a"  # the input is not modified
+
+
+def test_manifest_describes_inputs_config_and_counts(full_mix: Mix, tmp_path: Path) -> None:
+    manifest = build_manifest(full_mix, model_id="lexical-256", escaped_cells=9)
+    human, gpt = full_mix.corpora
+    assert manifest["inputs"] == [
+        {
+            "name": "human",
+            "role": "real",
+            "origin": "/data/human.csv",
+            "format": "csv",
+            "text_column": "text",
+            "content_hash": human.content_hash,
+            "n_documents": 10,
+            "n_dropped": 0,
+        },
+        {
+            "name": "gpt",
+            "role": "synthetic",
+            "origin": "upload:gpt.jsonl",
+            "format": "jsonl",
+            "text_column": "text",
+            "content_hash": gpt.content_hash,
+            "n_documents": 4,
+            "n_dropped": 2,
+        },
+    ]
+    assert manifest["config"] == {
+        "synthetic_share": 4 / 14,
+        "size": None,
+        "weights": None,
+        "mode": "accumulate",
+        "strategy": "uniform",
+        "seed": 0,
+    }
+    assert manifest["counts"] == [
+        {"source": "human", "role": "real", "n": 10, "share": 10 / 14},
+        {"source": "gpt", "role": "synthetic", "n": 4, "share": 4 / 14},
+    ]
+    assert manifest["n_documents"] == 14
+    assert manifest["model"] == "lexical-256"
+    assert manifest["versions"]["numpy"] == np.__version__
+    assert manifest["versions"]["pandas"] == pd.__version__
+    assert manifest["versions"]["mixscope"] == "0.1.0"
+    assert manifest["csv"]["escaped_cells"] == 9 and manifest["csv"]["escape_formulas"] is True
+    assert "apostrophe" in manifest["csv"]["note"]
+    created = datetime.fromisoformat(manifest["created_utc"])
+    assert created.utcoffset() == timedelta(0)
+    assert abs(datetime.now(timezone.utc) - created) < timedelta(minutes=1)
+
+    path = tmp_path / "manifest.json"
+    write_manifest(manifest, path)
+    assert json.loads(path.read_text(encoding="utf-8")) == manifest
+
+
+def test_manifest_weights_become_a_json_list(full_mix: Mix, tmp_path: Path) -> None:
+    weighted = mix(list(full_mix.corpora), MixConfig(synthetic_share=0.5, size=8, weights=(1,)))
+    manifest = build_manifest(weighted, escape_formulas=False)
+    path = tmp_path / "m.json"
+    write_manifest(manifest, path)
+    loaded = json.loads(path.read_text(encoding="utf-8"))
+    assert loaded["config"]["weights"] == [1.0]
+    assert loaded["model"] is None
+    assert loaded["csv"]["escape_formulas"] is False
+
+
+def test_package_versions_mark_missing_packages() -> None:
+    versions = package_versions()
+    assert set(versions) >= {"python", "mixscope", "numpy", "pandas", "torch"}
+    assert versions["python"].count(".") == 2  # type: ignore[union-attr]
