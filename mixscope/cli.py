@@ -1,4 +1,4 @@
-"""The ``mixscope`` command line: inspect corpora, fill the embedding cache, write a mix.
+"""The ``mixscope`` command line: inspect corpora, fill the embedding cache, write a mix, report.
 
 Every command loads files with :func:`mixscope.corpus.load_corpus`; bad input exits with
 status 2 and one line on stderr (``mixscope: error: ...``), never a traceback.
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with the ``inspect``, ``embed`` and ``mix`` subcommands."""
+    """The argument parser with the ``inspect``, ``embed``, ``mix`` and ``report`` subcommands."""
     loading = argparse.ArgumentParser(add_help=False)
     group = loading.add_argument_group("loading (applies to every file)")
     group.add_argument("--text-column", metavar="C", help="column holding the text")
@@ -83,6 +83,24 @@ def build_parser() -> argparse.ArgumentParser:
     mixer.add_argument("--manifest", metavar="JSON")
     mixer.add_argument("--no-escape-formulas", dest="escape_formulas", action="store_false")
     mixer.set_defaults(run=_mix)
+
+    report = commands.add_parser("report", parents=[loading], help="evaluate a mix's health")
+    report.add_argument("--real", required=True, metavar="FILE")
+    report.add_argument("--synthetic", action="append", default=[], metavar="FILE")
+    report.add_argument("--synthetic-share", type=float, required=True, metavar="R")
+    report.add_argument("--size", type=int, metavar="N", help="total documents (replace mode)")
+    report.add_argument("--weights", metavar="W1,W2", help="one weight per --synthetic")
+    report.add_argument("--mode", choices=MODES, default="replace")
+    report.add_argument("--strategy", default="uniform", metavar="S")
+    report.add_argument("--seed", type=int, default=0)
+    report.add_argument("--model", metavar="M", help="model id or path, or 'lexical' (fast)")
+    report.add_argument("--cache-dir", metavar="D", help="default: $MIXSCOPE_CACHE_DIR")
+    report.add_argument("--sample-size", type=_positive_int, default=1000, metavar="N")
+    report.add_argument("--n-boot", type=int, default=200, metavar="B")
+    report.add_argument("--n-boot-expensive", type=int, default=0, metavar="B")
+    report.add_argument("--json", required=True, metavar="JSON", help="write the report here")
+    report.add_argument("--documents", metavar="CSV", help="write per-document findings here")
+    report.set_defaults(run=_report)
     return parser
 
 
@@ -166,9 +184,8 @@ def _parse_weights(text: str | None) -> tuple[float, ...] | None:
         raise ValueError(f"--weights expects comma-separated numbers, got {text!r}") from None
 
 
-def _mix(args: argparse.Namespace) -> int:
-    # Check the config before reading (possibly large) files.
-    config = MixConfig(
+def _mix_config(args: argparse.Namespace) -> MixConfig:
+    return MixConfig(
         synthetic_share=args.synthetic_share,
         size=args.size,
         weights=_parse_weights(args.weights),
@@ -176,6 +193,10 @@ def _mix(args: argparse.Namespace) -> int:
         strategy=args.strategy,
         seed=args.seed,
     )
+
+
+def _mix(args: argparse.Namespace) -> int:
+    config = _mix_config(args)  # checked before reading (possibly large) files
     corpora = [_load(args.real, "real", args)]
     corpora += [_load(path, "synthetic", args) for path in args.synthetic]
     result = mix(corpora, config)
@@ -192,3 +213,79 @@ def _mix(args: argparse.Namespace) -> int:
     escaping = f"{escaped:,} cells formula-escaped" if args.escape_formulas else "no escaping"
     print(f"wrote {len(result):,} documents to {args.out} ({escaping})")
     return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from mixscope.cache import EmbeddingCache
+    from mixscope.embed import embed_corpus, get_embedder, tqdm_progress
+    from mixscope.index import build_index
+    from mixscope.metrics.evaluate import evaluate
+
+    config = _mix_config(args)  # checked before reading (possibly large) files
+    corpora = [_load(args.real, "real", args)]
+    corpora += [_load(path, "synthetic", args) for path in args.synthetic]
+    result = mix(corpora, config)
+    embedder, cache = get_embedder(args.model), EmbeddingCache(args.cache_dir)
+    vectors = {}
+    for corpus in corpora:
+        with tqdm_progress(f"embedding {corpus.name}", disable=False) as progress:
+            vectors[corpus.name] = embed_corpus(corpus, embedder, cache=cache, progress=progress)
+    with tqdm_progress("indexing", disable=False) as progress:
+        index = build_index(corpora, vectors, model_id=embedder.model_id, progress=progress)
+    evaluation = evaluate(
+        result,
+        index,
+        sample_size=args.sample_size,
+        n_boot=args.n_boot,
+        n_boot_expensive=args.n_boot_expensive,
+        seed=args.seed,
+    )
+    if args.documents:
+        frame, _ = escape_formula_cells(evaluation.documents)
+        write_csv(frame, args.documents)
+    _write_report(args, corpora, config, evaluation)
+    table = evaluation.table.drop(columns="settings")
+    print(table.to_string(index=False, float_format="{:.4g}".format))
+    print(f"wrote {args.json}" + (f" and {args.documents}" if args.documents else ""))
+    return 0
+
+
+def _write_report(
+    args: argparse.Namespace, corpora: list[Corpus], config: MixConfig, evaluation: Any
+) -> None:
+    from dataclasses import asdict
+
+    def number(x: float) -> float | None:
+        return None if x != x else float(x)  # NaN is not JSON: null
+
+    metrics = [
+        {
+            "name": row.metric,
+            "group": row.group,
+            "value": number(row.value),
+            "ci_low": number(row.ci_low),
+            "ci_high": number(row.ci_high),
+            "noise_floor": number(row.noise_floor),
+            "status": row.status,
+            "settings": json.loads(row.settings),
+        }
+        for row in evaluation.table.itertuples(index=False)
+    ]
+    report: dict[str, Any] = {
+        "inputs": [
+            {
+                "name": c.name,
+                "role": c.role,
+                "origin": c.origin,
+                "content_hash": c.content_hash,
+                "n_documents": len(c),
+            }
+            for c in corpora
+        ],
+        "config": {"mix": asdict(config), "evaluation": evaluation.config},
+        "metrics": metrics,
+    }
+    if args.documents:
+        report["documents"] = args.documents
+    with open(args.json, "w", encoding="utf-8") as handle:
+        json.dump(report, handle, indent=2, ensure_ascii=False, allow_nan=False)

@@ -1,0 +1,332 @@
+"""Per-corpus structures computed once, so evaluating a mix is only index operations.
+
+:class:`CorpusIndex` holds what every metric needs per document of one corpus (unit embeddings,
+MinHash signatures, exact-duplicate keys, lengths, bigram codes, group mentions, sentiment).
+:class:`MixIndex` stacks the corpora of a session into global arrays (global id = corpus offset +
+row position) and adds what depends on the real corpus or on all corpora at once: the frozen
+cluster model and cluster labels, the real k-NN manifold and Gaussian statistics (also for one
+half of the real corpus, for the noise floor), MAUVE's quantisation, and the exact, near and
+semantic duplicate pairs over all documents. A mix then selects rows by its picks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xxhash
+
+from mixscope.corpus import Corpus
+from mixscope.metrics.clusters import ClusterModel, assign, fit_clusters
+from mixscope.metrics.diversity import unit_rows
+from mixscope.metrics.duplication import duplicate_key
+from mixscope.metrics.fidelity import RealManifold, gaussian_stats, quantize, real_manifold
+from mixscope.metrics.groups import group_mentions
+from mixscope.metrics.mauve import auto_buckets
+from mixscope.metrics.minhash import (
+    JACCARD_THRESHOLD,
+    minhash_signatures,
+    near_duplicate_pairs,
+)
+from mixscope.metrics.neighbors import (
+    SEMANTIC_THRESHOLD,
+    nearest_neighbor_similarity,
+    semantic_duplicate_pairs,
+)
+from mixscope.metrics.sentiment import sentiment_scores
+from mixscope.metrics.stats import split_halves
+from mixscope.mixing import Mix
+
+__all__ = ["CorpusIndex", "IndexSettings", "MixIndex", "build_corpus_index", "build_index"]
+
+Progress = Callable[[int, int], None]
+_WORD = re.compile(r"\w+")  # the tokenisation of mixscope.metrics.lexical.tokenize
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    """Settings fixed when an index is built (recorded in every metric's settings)."""
+
+    num_perm: int = 128
+    shingle_size: int = 5
+    jaccard_threshold: float = JACCARD_THRESHOLD
+    semantic_threshold: float = SEMANTIC_THRESHOLD
+    semantic_k: int = 10
+    prdc_k: int = 5
+    n_clusters: int | None = None
+    seed: int = 0
+
+
+@dataclass(frozen=True, eq=False)
+class CorpusIndex:
+    """Per-document structures of one corpus, row ``i`` = ``corpus.documents`` row ``i``."""
+
+    name: str
+    role: str
+    content_hash: str
+    texts: list[str]
+    unit: np.ndarray  # float32 (n, d), L2-normalised embeddings
+    signatures: np.ndarray  # uint32 (n, num_perm)
+    exact_keys: np.ndarray  # uint64 (n,), first 64 bits of duplicate_key
+    lengths: np.ndarray  # int64 (n,), word tokens
+    bigrams: list[np.ndarray]  # uint64 codes of each document's word bigrams
+    mentions: pd.DataFrame  # bool (n, n_groups), columns "axis:group"
+    sentiment: np.ndarray  # float64 (n,), VADER compound
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+def build_corpus_index(
+    corpus: Corpus, embeddings: np.ndarray, *, settings: IndexSettings | None = None
+) -> CorpusIndex:
+    """Compute the per-document structures of one corpus from its embeddings.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    embeddings : ndarray of shape (len(corpus), n_dims)
+        Aligned with ``corpus.documents`` (e.g. from :func:`mixscope.embed.embed_corpus`).
+    settings : IndexSettings, optional
+
+    Returns
+    -------
+    CorpusIndex
+    """
+    s = settings or IndexSettings()
+    X = np.asarray(embeddings)
+    if X.ndim != 2 or X.shape[0] != len(corpus):
+        raise ValueError(
+            f"embeddings for {corpus.name!r} have shape {X.shape}, expected "
+            f"({len(corpus)}, n_dims): one row per document"
+        )
+    texts = corpus.texts
+    tokens = [_WORD.findall(t.lower()) for t in texts]
+    return CorpusIndex(
+        name=corpus.name,
+        role=corpus.role,
+        content_hash=corpus.content_hash,
+        texts=texts,
+        unit=unit_rows(X, name=f"embeddings of {corpus.name!r}").astype(np.float32),
+        signatures=minhash_signatures(texts, num_perm=s.num_perm, ngram=s.shingle_size),
+        exact_keys=np.array([int(duplicate_key(t)[:16], 16) for t in texts], dtype=np.uint64),
+        lengths=np.array([len(t) for t in tokens], dtype=np.int64),
+        bigrams=[_bigram_codes(t) for t in tokens],
+        mentions=group_mentions(texts),
+        sentiment=sentiment_scores(texts),
+    )
+
+
+def _bigram_codes(tokens: list[str]) -> np.ndarray:
+    h = np.fromiter((xxhash.xxh3_64_intdigest(t.encode()) for t in tokens), np.uint64, len(tokens))
+    # 64-bit polynomial code of (first, second): a collision needs two bigrams with equal codes.
+    return h[:-1] * np.uint64(0x100000001B3) + h[1:] if len(h) > 1 else h[:0]
+
+
+@dataclass(frozen=True, eq=False)
+class MixIndex:
+    """All corpora of a session stacked, plus the real-corpus and cross-corpus structures.
+
+    Global arrays have one row per document of every corpus, corpus ``c`` at rows
+    ``offsets[c]:offsets[c + 1]``. ``cache`` memoises mix-independent reference values
+    (real-corpus values at a sample size, noise floors) computed by :mod:`evaluate`.
+    """
+
+    corpora: tuple[CorpusIndex, ...]
+    offsets: np.ndarray
+    model_id: str
+    settings: IndexSettings
+    unit: np.ndarray
+    signatures: np.ndarray
+    exact_keys: np.ndarray
+    lengths: np.ndarray
+    sentiment: np.ndarray
+    mentions: np.ndarray  # bool (N, n_groups)
+    group_columns: tuple[str, ...]
+    cluster_model: ClusterModel
+    clusters: np.ndarray
+    mauve_labels: np.ndarray
+    mauve_buckets: int
+    real_manifold: RealManifold
+    real_stats: tuple[np.ndarray, np.ndarray]
+    half_a: np.ndarray  # global ids of real half A
+    half_b: np.ndarray
+    half_manifold: RealManifold  # manifold of half A
+    half_stats: tuple[np.ndarray, np.ndarray]
+    near_pairs: np.ndarray  # int64 (n_pairs, 2), global ids, i < j
+    semantic_pairs: np.ndarray
+    nearest_real: np.ndarray  # float64 (N,): cosine to the nearest other real document
+    cache: dict[Any, Any] = field(default_factory=dict)
+
+    @property
+    def real_ids(self) -> np.ndarray:
+        """Global ids of the real corpus (always corpus 0)."""
+        return np.arange(self.offsets[0], self.offsets[1])
+
+    def texts(self, ids: np.ndarray) -> list[str]:
+        """Normalised texts of global ids."""
+        return [self._text(int(g)) for g in ids]
+
+    def _text(self, g: int) -> str:
+        c = int(np.searchsorted(self.offsets, g, side="right")) - 1
+        return self.corpora[c].texts[g - int(self.offsets[c])]
+
+    def bigrams(self, ids: np.ndarray) -> list[np.ndarray]:
+        """Bigram codes of global ids."""
+        c = np.searchsorted(self.offsets, ids, side="right") - 1
+        local = ids - self.offsets[c]
+        return [self.corpora[int(a)].bigrams[int(b)] for a, b in zip(c, local, strict=True)]
+
+    def global_ids(self, mix: Mix) -> np.ndarray:
+        """Global id of each pick of ``mix`` (row ``i`` = ``mix.picks`` row ``i``)."""
+        names = [c.name for c in self.corpora]
+        lookup = np.empty(len(mix.corpora), dtype=np.int64)
+        for i, corpus in enumerate(mix.corpora):
+            if corpus.name not in names:
+                raise ValueError(f"mix source {corpus.name!r} is not indexed; indexed: {names}")
+            j = names.index(corpus.name)
+            if corpus.content_hash != self.corpora[j].content_hash:
+                raise ValueError(f"corpus {corpus.name!r} changed since it was indexed; rebuild")
+            lookup[i] = self.offsets[j]
+        picks = mix.picks
+        return lookup[picks["source_index"].to_numpy()] + picks["position"].to_numpy(np.int64)
+
+    def source_of(self, ids: np.ndarray) -> np.ndarray:
+        """Corpus number of each global id."""
+        return np.searchsorted(self.offsets, ids, side="right") - 1
+
+    def is_synthetic(self, ids: np.ndarray) -> np.ndarray:
+        """True where a global id belongs to a synthetic corpus."""
+        roles = np.array([c.role == "synthetic" for c in self.corpora])
+        return np.asarray(roles[self.source_of(ids)], dtype=bool)
+
+
+def build_index(
+    corpora: Sequence[Corpus],
+    embeddings: Mapping[str, np.ndarray],
+    *,
+    model_id: str,
+    settings: IndexSettings | None = None,
+    progress: Progress | None = None,
+) -> MixIndex:
+    """Index every corpus of a session once (real corpus first).
+
+    Parameters
+    ----------
+    corpora : sequence of Corpus
+        Exactly one real corpus, first, then the synthetic ones (as :func:`mixscope.mixing.mix`).
+    embeddings : mapping corpus name -> ndarray of shape (len(corpus), n_dims)
+    model_id : str
+        Id of the embedder (recorded in every metric's settings).
+    settings : IndexSettings, optional
+    progress : callable (done, total), optional
+        Called after each step: one per corpus, then five global steps.
+
+    Returns
+    -------
+    MixIndex
+    """
+    s = settings or IndexSettings()
+    _check_corpora(corpora, embeddings)
+    total, done = len(corpora) + 5, 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    parts = []
+    for corpus in corpora:
+        parts.append(build_corpus_index(corpus, embeddings[corpus.name], settings=s))
+        step()
+    offsets = np.concatenate([[0], np.cumsum([len(p) for p in parts])]).astype(np.int64)
+    unit = np.concatenate([p.unit for p in parts])
+    real = unit[: offsets[1]]
+    model = fit_clusters(real, k=s.n_clusters, seed=s.seed)
+    half_a, half_b = split_halves(len(real), seed=s.seed)
+    step()
+    manifold = real_manifold(real, k=s.prdc_k)
+    half_manifold = real_manifold(real[half_a], k=s.prdc_k)
+    step()
+    n_other = len(unit) - len(real)
+    buckets = auto_buckets(len(real), n_other if n_other else len(real))
+    mauve_labels = _quantize_all(unit, len(real), buckets, s.seed)
+    step()
+    signatures = np.concatenate([p.signatures for p in parts])
+    texts = [t for p in parts for t in p.texts]
+    near = near_duplicate_pairs(
+        signatures, texts=texts, threshold=s.jaccard_threshold, ngram=s.shingle_size
+    )
+    step()
+    semantic = semantic_duplicate_pairs(unit, threshold=s.semantic_threshold, k=s.semantic_k)
+    nearest = _nearest_real(unit, len(real))
+    step()
+    mentions = pd.concat([p.mentions for p in parts], ignore_index=True)
+    return MixIndex(
+        corpora=tuple(parts),
+        offsets=offsets,
+        model_id=model_id,
+        settings=s,
+        unit=unit,
+        signatures=signatures,
+        exact_keys=np.concatenate([p.exact_keys for p in parts]),
+        lengths=np.concatenate([p.lengths for p in parts]),
+        sentiment=np.concatenate([p.sentiment for p in parts]),
+        mentions=mentions.to_numpy(dtype=bool),
+        group_columns=tuple(str(c) for c in mentions.columns),
+        cluster_model=model,
+        clusters=assign(model, unit),
+        mauve_labels=mauve_labels,
+        mauve_buckets=buckets,
+        real_manifold=manifold,
+        real_stats=gaussian_stats(real, name="real embeddings"),
+        half_a=half_a,
+        half_b=half_b,
+        half_manifold=half_manifold,
+        half_stats=gaussian_stats(real[half_a], name="real half A"),
+        near_pairs=near[["i", "j"]].to_numpy(np.int64),
+        semantic_pairs=semantic[["i", "j"]].to_numpy(np.int64),
+        nearest_real=nearest,
+    )
+
+
+def _quantize_all(unit: np.ndarray, n_real: int, buckets: int, seed: int) -> np.ndarray:
+    """MAUVE cluster label of every document, one joint quantisation of all corpora."""
+    real = unit[:n_real]
+    if len(unit) == n_real:  # no synthetic corpus: quantise the real rows alone
+        return quantize(real, real, num_buckets=buckets, seed=seed)[0]
+    real_labels, other_labels = quantize(real, unit[n_real:], num_buckets=buckets, seed=seed)
+    return np.concatenate([real_labels, other_labels])
+
+
+def _nearest_real(unit: np.ndarray, n_real: int) -> np.ndarray:
+    """Cosine of each document to its nearest real document (for real ones: another one)."""
+    real = unit[:n_real]
+    own = nearest_neighbor_similarity(real, real, exclude_self=True)[0] if n_real > 1 else None
+    parts = [own if own is not None else np.full(n_real, np.nan)]
+    if len(unit) > n_real:
+        parts.append(nearest_neighbor_similarity(unit[n_real:], real)[0])
+    return np.concatenate(parts)
+
+
+def _check_corpora(corpora: Sequence[Corpus], embeddings: Mapping[str, np.ndarray]) -> None:
+    if not corpora or corpora[0].role != "real":
+        first = corpora[0].role if corpora else "nothing"
+        raise ValueError(f"expected the real corpus first, got {first}")
+    roles = [c.role for c in corpora]
+    if roles.count("real") != 1:
+        raise ValueError(f"expected exactly one real corpus, got roles {roles}")
+    names = [c.name for c in corpora]
+    if len(set(names)) != len(names):
+        raise ValueError(f"corpus names must be unique, got {names}")
+    missing = [n for n in names if n not in embeddings]
+    if missing:
+        raise ValueError(f"no embeddings for {missing}; got {sorted(embeddings)}")
+    widths = sorted({np.asarray(embeddings[n]).shape[-1] for n in names})
+    if len(widths) != 1:
+        raise ValueError(f"embeddings of all corpora need one width, got widths {widths}")

@@ -1,0 +1,337 @@
+"""Each registered metric as a function over a :class:`~mixscope.index.MixIndex` and global ids.
+
+Two shapes, matching the two ways of resampling in :mod:`mixscope.metrics.stats`:
+
+- ``SetMeasure(index, ids, ref, options) -> float``: a set metric of the documents ``ids``
+  (Vendi, distinct-2, PRDC, ...), resampled by subsampling;
+- ``WeightedMeasure(index, ids, ref, weights, options) -> ndarray (n_boot,)``: a metric of weighted
+  documents, one value per row of ``weights`` (shape (n_boot, len(ids))); the point value uses a
+  single row of ones, a bootstrap uses :func:`mixscope.metrics.stats.bootstrap_weights`.
+
+``ref`` is the real side: the whole real corpus for a mix, real half A for the noise floor.
+Every function here only slices precomputed arrays and calls the metric modules.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import xxhash
+from scipy.sparse import csr_matrix
+
+from mixscope.index import MixIndex
+from mixscope.metrics.clusters import cluster_coverage as _cluster_coverage
+from mixscope.metrics.diversity import mean_pairwise_distance_from_sum, vendi_from_moment
+from mixscope.metrics.duplication import near_duplicate_of
+from mixscope.metrics.fidelity import (
+    RealManifold,
+    c2st_auc,
+    frechet_from_stats,
+    gaussian_stats,
+    prdc_from_manifold,
+)
+from mixscope.metrics.lexical import compression_ratio as _compression_ratio
+from mixscope.metrics.mauve import mauve_from_histograms
+from mixscope.metrics.shift import jensen_shannon
+
+NAN = math.nan
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The real side a mix is compared with: its global ids, k-NN manifold and Gaussian stats."""
+
+    ids: np.ndarray
+    manifold: RealManifold
+    stats: tuple[np.ndarray, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Options:
+    """Evaluation options the measures read (see :func:`mixscope.metrics.evaluate.evaluate`)."""
+
+    min_group_docs: int = 5
+    seed: int = 0
+
+
+SetMeasure = Callable[[MixIndex, np.ndarray, Reference, Options], float]
+WeightedMeasure = Callable[[MixIndex, np.ndarray, Reference, np.ndarray, Options], np.ndarray]
+
+
+# --- diversity (set measures on a fixed-size sample) -----------------------------------------
+
+
+def vendi(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
+    U = ix.unit[ids].astype(np.float64)
+    if len(U) < 1:
+        return NAN
+    # Primal or dual Gram: same non-zero spectrum, so take the smaller matrix.
+    return vendi_from_moment(U @ U.T if len(U) < U.shape[1] else U.T @ U, len(U))
+
+
+def mean_pairwise_distance(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
+    if len(ids) < 2:
+        return NAN
+    return mean_pairwise_distance_from_sum(ix.unit[ids].astype(np.float64).sum(axis=0), len(ids))
+
+
+def cluster_coverage(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
+    if len(ids) < 1:
+        return NAN
+    k = ix.cluster_model.n_clusters
+    return _cluster_coverage(ix.clusters[ids], ix.clusters[ref.ids], n_clusters=k)
+
+
+def compression_ratio(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
+    texts = ix.texts(ids)
+    return _compression_ratio(texts) if any(texts) else NAN
+
+
+def distinct_2(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
+    parts = ix.bigrams(ids)
+    codes = np.concatenate(parts) if parts else np.empty(0, np.uint64)
+    return len(np.unique(codes)) / len(codes) if len(codes) else NAN
+
+
+# --- fidelity (set measures, synthetic part against the real side) -------------------------
+
+
+def _prdc(ix: MixIndex, ids: np.ndarray, ref: Reference) -> dict[str, float]:
+    if len(ids) <= ref.manifold.k:
+        return dict.fromkeys(("precision", "recall", "density", "coverage"), NAN)
+    # The four values come from one computation: remember the last one.
+    key = (id(ref.manifold), xxhash.xxh3_64_hexdigest(np.ascontiguousarray(ids).tobytes()))
+    last = ix.cache.get("prdc")
+    if last is None or last[0] != key:
+        last = (key, prdc_from_manifold(ref.manifold, ix.unit[ids]))
+        ix.cache["prdc"] = last
+    result: dict[str, float] = last[1]
+    return result
+
+
+def precision(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
+    return _prdc(ix, ids, ref)["precision"]
+
+
+def recall(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
+    return _prdc(ix, ids, ref)["recall"]
+
+
+def density(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
+    return _prdc(ix, ids, ref)["density"]
+
+
+def coverage(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
+    return _prdc(ix, ids, ref)["coverage"]
+
+
+def frechet_distance(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
+    if len(ids) < 2:
+        return NAN
+    return frechet_from_stats(*ref.stats, *gaussian_stats(ix.unit[ids].astype(np.float64)))
+
+
+def c2st(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
+    folds = 5
+    if len(ids) < folds or len(ref.ids) < folds:
+        return NAN
+    return c2st_auc(ix.unit[ref.ids], ix.unit[ids], folds=folds, seed=opt.seed)
+
+
+# --- duplication (weighted: per-document flags of the whole set) ----------------------------
+
+
+def exact_flags(ix: MixIndex, ids: np.ndarray) -> np.ndarray:
+    """True for each document repeating an earlier one (in ``ids`` order) exactly."""
+    flags = np.ones(len(ids), dtype=bool)
+    flags[np.unique(ix.exact_keys[ids], return_index=True)[1]] = False
+    return flags
+
+
+def pairs_within(ix: MixIndex, pairs: np.ndarray, ids: np.ndarray) -> pd.DataFrame:
+    """Global-id pairs with both ends in ``ids``, renumbered as positions in ``ids`` (i < j)."""
+    rows = np.full(len(ix.unit), -1, dtype=np.int64)
+    rows[ids] = np.arange(len(ids))
+    i, j = rows[pairs[:, 0]], rows[pairs[:, 1]]
+    keep = (i >= 0) & (j >= 0)
+    i, j = i[keep], j[keep]
+    return pd.DataFrame({"i": np.minimum(i, j), "j": np.maximum(i, j)})
+
+
+def _mean(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
+    if values.size == 0:
+        return np.full(len(weights), NAN)
+    out: np.ndarray = weights @ values.astype(np.float64) / weights.sum(axis=1)
+    return out
+
+
+def exact_duplicate_rate(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    return _mean(W, exact_flags(ix, ids))
+
+
+def near_duplicate_rate(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    return _mean(W, near_duplicate_of(len(ids), pairs_within(ix, ix.near_pairs, ids)) >= 0)
+
+
+def semantic_duplicate_rate(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    return _mean(W, near_duplicate_of(len(ids), pairs_within(ix, ix.semantic_pairs, ids)) >= 0)
+
+
+def cross_source_flags(ix: MixIndex, ids: np.ndarray) -> np.ndarray:
+    """True for each document with a lexical near-duplicate from another corpus in ``ids``."""
+    pairs = pairs_within(ix, ix.near_pairs, ids)
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    source = ix.source_of(ids)
+    cross = source[i] != source[j]
+    hit = np.zeros(len(ids), dtype=bool)
+    hit[i[cross]] = hit[j[cross]] = True
+    return hit
+
+
+def cross_source_duplicate_rate(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    return _mean(W, cross_source_flags(ix, ids))
+
+
+# --- distribution shift against the real side (weighted) ------------------------------------
+
+
+def _weighted_counts(W: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    onehot = csr_matrix((np.ones(len(labels)), (np.arange(len(labels)), labels)), (len(labels), k))
+    return np.asarray((onehot.T @ W.T).T)
+
+
+def mauve(ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options) -> np.ndarray:
+    if len(ids) == 0:
+        return np.full(len(W), NAN)
+    k = ix.mauve_buckets
+    real = np.bincount(ix.mauve_labels[ref.ids], minlength=k)
+    fake = _weighted_counts(W, ix.mauve_labels[ids], k)
+    return np.array([mauve_from_histograms(real, row) for row in fake])
+
+
+def topic_jsd(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    k = ix.cluster_model.n_clusters
+    real = np.bincount(ix.clusters[ref.ids], minlength=k)
+    mixed = _weighted_counts(W, ix.clusters[ids], k)
+    return np.array([jensen_shannon(row, real) for row in mixed])
+
+
+def length_ks(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    """Weighted two-sample KS statistic of word counts (equals ks_statistic for unit weights)."""
+    x, y = ix.lengths[ids], np.sort(ix.lengths[ref.ids])
+    grid = np.union1d(x, y)
+    order = np.argsort(x, kind="stable")
+    cum = np.cumsum(W[:, order], axis=1) / W.sum(axis=1, keepdims=True)
+    pos = np.searchsorted(x[order], grid, side="right")
+    cdf_mix = np.where(pos > 0, cum[:, np.maximum(pos - 1, 0)], 0.0)
+    cdf_real = np.searchsorted(y, grid, side="right") / len(y)
+    out: np.ndarray = np.abs(cdf_mix - cdf_real).max(axis=1)
+    return out
+
+
+# --- bias: group mentions against the real side (weighted) ----------------------------------
+
+
+def _eligible(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> np.ndarray:
+    """Groups with at least ``min_group_docs`` mentions in the real side and in ``ids``."""
+    real = ix.mentions[ref.ids].sum(axis=0)
+    mixed = ix.mentions[ids].sum(axis=0)
+    return np.asarray((real >= opt.min_group_docs) & (mixed >= opt.min_group_docs))
+
+
+def group_representation_ratio_min(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    real = ix.mentions[ref.ids].sum(axis=0)
+    keep = real >= opt.min_group_docs  # judged on the real side only: a vanished group counts
+    if not keep.any() or len(ids) == 0:
+        return np.full(len(W), NAN)
+    shares = W @ ix.mentions[ids][:, keep].astype(np.float64) / W.sum(axis=1, keepdims=True)
+    out: np.ndarray = (shares / (real[keep] / len(ref.ids))).min(axis=1)
+    return out
+
+
+def gender_axis_shift(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    cols = [i for i, c in enumerate(ix.group_columns) if c.startswith("gender:")]
+    real = ix.mentions[ref.ids][:, cols].sum(axis=0).astype(np.float64)
+    mixed = W @ ix.mentions[ids][:, cols].astype(np.float64)
+    totals = mixed.sum(axis=1, keepdims=True)
+    if real.sum() == 0:
+        return np.full(len(W), NAN)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out: np.ndarray = 0.5 * np.abs(mixed / totals - real / real.sum()).sum(axis=1)
+    return out
+
+
+def topic_group_association_shift(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    """Mean over groups (weighted by real mentions) of the total variation between the topic
+    (cluster) distributions of the documents mentioning the group, mix versus real."""
+    keep = np.flatnonzero(_eligible(ix, ids, ref, opt))
+    if keep.size == 0:
+        return np.full(len(W), NAN)
+    k = ix.cluster_model.n_clusters
+    real = _group_topic_counts(ix.mentions[ref.ids][:, keep], ix.clusters[ref.ids], k, None)[0]
+    mixed = _group_topic_counts(ix.mentions[ids][:, keep], ix.clusters[ids], k, W)
+    p = real / real.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        q = mixed / mixed.sum(axis=2, keepdims=True)
+    tv = 0.5 * np.abs(q - p).sum(axis=2)  # (n_boot, n_groups)
+    weights = real.sum(axis=1)
+    out: np.ndarray = tv @ weights / weights.sum()
+    return out
+
+
+def _group_topic_counts(
+    M: np.ndarray, labels: np.ndarray, k: int, W: np.ndarray | None
+) -> np.ndarray:
+    """(n_boot, n_groups, k) weighted counts of (group mentioned, cluster) over documents."""
+    rows, groups = np.nonzero(M)
+    weights = np.ones((1, M.shape[0])) if W is None else W
+    pair = csr_matrix(
+        (np.ones(len(rows)), (rows, groups * k + labels[rows])), (M.shape[0], M.shape[1] * k)
+    )
+    return np.asarray((pair.T @ weights.T).T).reshape(len(weights), M.shape[1], k)
+
+
+def sentiment_gap_shift(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    """Largest change, over groups, of the group's sentiment gap: mean VADER sentiment of the
+    documents mentioning it minus the mean of all documents, mix versus real."""
+    keep = _eligible(ix, ids, ref, opt)
+    if not keep.any():
+        return np.full(len(W), NAN)
+    real = _sentiment_gaps(ix.mentions[ref.ids][:, keep], ix.sentiment[ref.ids], None)
+    mixed = _sentiment_gaps(ix.mentions[ids][:, keep], ix.sentiment[ids], W)
+    out: np.ndarray = np.nanmax(np.abs(mixed - real), axis=1)
+    return out
+
+
+def _sentiment_gaps(M: np.ndarray, s: np.ndarray, W: np.ndarray | None) -> np.ndarray:
+    weights = np.ones((1, len(s))) if W is None else W
+    Mf = M.astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        group_mean = (weights @ (Mf * s[:, None])) / (weights @ Mf)
+    overall = (weights @ s) / weights.sum(axis=1)
+    gaps: np.ndarray = group_mean - overall[:, None]
+    return gaps

@@ -1,0 +1,274 @@
+"""The metric registry: one small frozen entry per metric, so pages and reports list metrics
+without knowing them (cleanlab's issue-manager registry, SDMetrics' goal/min/max).
+
+Thresholds
+----------
+Only ``group_representation_ratio_min``'s warn level has an outside source: the four-fifths
+(80 %) rule of the US Uniform Guidelines on Employee Selection Procedures (29 CFR 1607.4(D)),
+used here for the share of documents mentioning a group relative to the real corpus. Every other
+threshold is a **MixScope default, to be calibrated on the demo corpora**; each entry's
+``threshold_source`` says which. Users override them per metric (``evaluate(thresholds=...)``).
+
+Bases
+-----
+``absolute``: the value itself is compared with the thresholds. ``ratio_to_real``: single-set
+metrics whose scale depends on the corpus (Vendi, distinct-2, ...) are judged by their ratio to
+the real corpus's own value at the same sample size. ``ratio_to_floor``: judged by the ratio to
+the real-vs-real noise floor (Fréchet distance, whose scale depends on the embedder).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from mixscope.metrics import measures as m
+from mixscope.metrics.stats import GOALS, Goal
+
+__all__ = ["GROUPS", "REGISTRY", "Metric", "check_thresholds", "default_metrics", "get_metric"]
+
+Group = Literal["diversity", "duplication", "fidelity", "bias"]
+GROUPS: tuple[Group, ...] = ("diversity", "duplication", "fidelity", "bias")
+Basis = Literal["absolute", "ratio_to_real", "ratio_to_floor"]
+
+_CALIBRATE = "MixScope default, to be calibrated on the demo corpora"
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One registered metric.
+
+    Attributes
+    ----------
+    name, group, goal, unit, description, reference
+        What it is: ``goal`` is "higher", "lower" or "target" (then ``target`` is the ideal).
+    warn, fail : float
+        Default thresholds on the value (or on its ratio, see ``basis``).
+    threshold_source : str
+    function : callable
+        A set measure (``resampling="subsample"``) or a weighted measure
+        (``resampling="bootstrap"``) of :mod:`mixscope.metrics.measures`.
+    compares : {"mix", "synthetic"}
+        Which documents of the mix are measured.
+    sampled : bool
+        Size-dependent: measured on a fixed-size random sample of those documents.
+    expensive : bool
+        Resampled ``n_boot_expensive`` times instead of ``n_boot``.
+    uses : tuple of str
+        Index settings the value depends on (recorded in its settings).
+    default : bool
+        Part of the default selection; c2st_auc is not (seconds per mix: it trains 5 models).
+    """
+
+    name: str
+    group: Group
+    goal: Goal
+    unit: str
+    description: str
+    reference: str
+    warn: float
+    fail: float
+    threshold_source: str
+    function: Callable[..., Any]
+    resampling: Literal["subsample", "bootstrap"]
+    compares: Literal["mix", "synthetic"] = "mix"
+    sampled: bool = False
+    expensive: bool = False
+    basis: Basis = "absolute"
+    target: float | None = None
+    uses: tuple[str, ...] = ()
+    default: bool = True  # evaluated unless named explicitly when False
+
+    def __post_init__(self) -> None:
+        check_thresholds(self, self.warn, self.fail)
+
+
+def check_thresholds(metric: Metric, warn: float, fail: float) -> None:
+    """Refuse thresholds in the wrong order for the metric's goal."""
+    if metric.goal not in GOALS:
+        raise ValueError(f"{metric.name}: goal must be one of {GOALS}, got {metric.goal!r}")
+    if metric.goal == "target" and metric.target is None:
+        raise ValueError(f"{metric.name}: goal 'target' needs a target value")
+    ordered = warn >= fail if metric.goal == "higher" else 0 <= warn <= fail
+    if not ordered:
+        need = "warn >= fail" if metric.goal == "higher" else "0 <= warn <= fail"
+        raise ValueError(f"{metric.name}: thresholds need {need}, got warn={warn}, fail={fail}")
+
+
+def _entry(**kw: Any) -> tuple[str, Metric]:
+    metric = Metric(**kw)
+    return metric.name, metric
+
+
+_DIV = {"group": "diversity", "resampling": "subsample", "sampled": True, "expensive": True}
+_DUP = {"group": "duplication", "goal": "lower", "unit": "share of documents"}
+_DUP |= {"resampling": "bootstrap", "threshold_source": _CALIBRATE}
+_FID = {"group": "fidelity", "compares": "synthetic", "threshold_source": _CALIBRATE}
+_PRDC = _FID | {"resampling": "subsample", "sampled": True, "expensive": True, "uses": ("prdc_k",)}
+_PRDC_REF = (
+    "Kynkäänniemi et al. (2019), Improved Precision and Recall Metric for Assessing "
+    "Generative Models, NeurIPS; Naeem et al. (2020), Reliable Fidelity and Diversity Metrics "
+    "for Generative Models, ICML"
+)
+_BIAS = {"group": "bias", "resampling": "bootstrap", "uses": ("min_group_docs",)}
+_GROUPS_REF = "Term lists of mixscope.metrics.groups (after HolisticBias, Smith et al. 2022)"
+
+REGISTRY: dict[str, Metric] = dict(
+    [
+        _entry(
+            name="vendi", goal="higher", unit="effective documents",
+            description="Effective number of distinct documents (embedding cosine kernel)",
+            reference="Friedman & Dieng (2023), The Vendi Score, TMLR",
+            warn=0.9, fail=0.75, basis="ratio_to_real", threshold_source=_CALIBRATE,
+            function=m.vendi, **_DIV,
+        ),
+        _entry(
+            name="mean_pairwise_distance", goal="higher", unit="cosine distance",
+            description="Mean cosine distance between two documents",
+            reference="Tevet & Berant (2021), Evaluating the Evaluation of Diversity in NLG, EACL",
+            warn=0.9, fail=0.75, basis="ratio_to_real", threshold_source=_CALIBRATE,
+            function=m.mean_pairwise_distance, **_DIV,
+        ),
+        _entry(
+            name="cluster_coverage", goal="higher", unit="share of real clusters",
+            description="Share of the real corpus's topic clusters the sample still reaches",
+            reference="Srivastava et al. (2017), VEEGAN, NeurIPS (mode counting)",
+            warn=0.95, fail=0.8, basis="ratio_to_real", threshold_source=_CALIBRATE,
+            function=m.cluster_coverage, uses=("n_clusters",), **_DIV,
+        ),
+        _entry(
+            name="compression_ratio", goal="lower", unit="bytes / gzip bytes",
+            description="How much gzip shrinks the texts; higher means more repetitive",
+            reference="Shaib et al. (2024), Standardizing the Measurement of Text Diversity",
+            warn=1.1, fail=1.25, basis="ratio_to_real", threshold_source=_CALIBRATE,
+            function=m.compression_ratio, **_DIV,
+        ),
+        _entry(
+            name="distinct_2", goal="higher", unit="unique / total bigrams",
+            description="Share of word bigrams that are distinct",
+            reference="Li et al. (2016), A Diversity-Promoting Objective Function, NAACL",
+            warn=0.9, fail=0.75, basis="ratio_to_real", threshold_source=_CALIBRATE,
+            function=m.distinct_2, **_DIV,
+        ),
+        _entry(
+            name="exact_duplicate_rate", warn=0.01, fail=0.05,
+            description="Share of documents that repeat an earlier one after normalisation",
+            reference="Lee et al. (2022), Deduplicating Training Data Makes LMs Better, ACL",
+            function=m.exact_duplicate_rate, **_DUP,
+        ),
+        _entry(
+            name="near_duplicate_rate", warn=0.03, fail=0.1,
+            description="Share a MinHash near-duplicate removal would drop (5-word shingles)",
+            reference="Broder (1997), On the resemblance and containment of documents",
+            function=m.near_duplicate_rate,
+            uses=("num_perm", "shingle_size", "jaccard_threshold"), **_DUP,
+        ),
+        _entry(
+            name="semantic_duplicate_rate", warn=0.05, fail=0.15,
+            description="Share an embedding-cosine duplicate removal would drop",
+            reference="Abbas et al. (2023), SemDeDup",
+            function=m.semantic_duplicate_rate,
+            uses=("semantic_threshold", "semantic_k"), **_DUP,
+        ),
+        _entry(
+            name="cross_source_duplicate_rate", warn=0.01, fail=0.05,
+            description="Share of documents near-duplicating a document of another corpus",
+            reference="Broder (1997); Lee et al. (2022)",
+            function=m.cross_source_duplicate_rate,
+            uses=("num_perm", "shingle_size", "jaccard_threshold"), **_DUP,
+        ),
+        _entry(
+            name="precision", goal="higher", unit="share of synthetic documents",
+            description="Synthetic documents inside the real k-NN manifold (realism)",
+            reference=_PRDC_REF, warn=0.7, fail=0.5, function=m.precision, **_PRDC,
+        ),
+        _entry(
+            name="recall", goal="higher", unit="share of real documents",
+            description="Real documents inside the synthetic k-NN manifold",
+            reference=_PRDC_REF, warn=0.5, fail=0.3, function=m.recall, **_PRDC,
+        ),
+        _entry(
+            name="density", goal="target", target=1.0, unit="real balls per synthetic / k",
+            description="How crowded real neighbourhoods get with synthetic text (1: as real)",
+            reference=_PRDC_REF, warn=0.3, fail=0.6, function=m.density, **_PRDC,
+        ),
+        _entry(
+            name="coverage", goal="higher", unit="share of real documents",
+            description="Real documents with a synthetic document in their k-NN ball",
+            reference=_PRDC_REF, warn=0.7, fail=0.5, function=m.coverage, **_PRDC,
+        ),
+        _entry(
+            name="mauve", goal="higher", unit="area under divergence frontier",
+            description="Gap between real and synthetic cluster histograms (1 = same)",
+            reference="Pillutla et al. (2021), MAUVE, NeurIPS", warn=0.8, fail=0.5,
+            function=m.mauve, resampling="bootstrap", **_FID,
+        ),
+        _entry(
+            name="frechet_distance", goal="lower", unit="squared embedding distance",
+            description="Fréchet distance of Gaussians fitted to real and synthetic embeddings",
+            reference="Heusel et al. (2017), NeurIPS; Xiang et al. (2021), Findings of ACL",
+            warn=2.0, fail=4.0, basis="ratio_to_floor", function=m.frechet_distance,
+            resampling="subsample", sampled=True, expensive=True, **_FID,
+        ),
+        _entry(
+            name="c2st_auc", goal="lower", unit="ROC AUC",
+            description="How well a classifier tells synthetic from real (0.5 = cannot)",
+            reference="Lopez-Paz & Oquab (2017), Revisiting Classifier Two-Sample Tests, ICLR",
+            warn=0.65, fail=0.8, function=m.c2st, resampling="subsample", sampled=True,
+            expensive=True, default=False, **_FID,
+        ),
+        _entry(
+            name="group_representation_ratio_min", goal="higher", unit="ratio of shares",
+            description="Lowest ratio, over groups, of the share of documents mentioning the "
+            "group in the mix to that in the real corpus",
+            reference=_GROUPS_REF, warn=0.8, fail=0.5,
+            threshold_source="warn: four-fifths rule (29 CFR 1607.4(D)); fail: " + _CALIBRATE,
+            function=m.group_representation_ratio_min, **_BIAS,
+        ),
+        _entry(
+            name="gender_axis_shift", goal="lower", unit="total variation",
+            description="Change of the split of gender mentions (women/men/non-binary)",
+            reference=_GROUPS_REF + "; Bolukbasi et al. (2016)", warn=0.05, fail=0.15,
+            threshold_source=_CALIBRATE, function=m.gender_axis_shift, **_BIAS,
+        ),
+        _entry(
+            name="topic_group_association_shift", goal="lower", unit="total variation",
+            description="Change of the topics that documents mentioning each group talk about",
+            reference=_GROUPS_REF, warn=0.15, fail=0.3, threshold_source=_CALIBRATE,
+            function=m.topic_group_association_shift, **_BIAS,
+        ),
+        _entry(
+            name="sentiment_gap_shift", goal="lower", unit="VADER compound",
+            description="Largest change of a group's sentiment relative to all documents",
+            reference="Hutto & Gilbert (2014), VADER, ICWSM; " + _GROUPS_REF,
+            warn=0.1, fail=0.2, threshold_source=_CALIBRATE,
+            function=m.sentiment_gap_shift, **_BIAS,
+        ),
+        _entry(
+            name="length_ks", group="bias", goal="lower", unit="KS statistic",
+            description="Largest gap between the word-count distributions of mix and real",
+            reference="Smirnov (1948), Annals of Mathematical Statistics", warn=0.1, fail=0.2,
+            threshold_source=_CALIBRATE, function=m.length_ks, resampling="bootstrap",
+        ),
+        _entry(
+            name="topic_jsd", group="bias", goal="lower", unit="bits",
+            description="Jensen-Shannon divergence of topic-cluster shares, mix versus real",
+            reference="Lin (1991), IEEE Trans. Information Theory", warn=0.02, fail=0.05,
+            threshold_source=_CALIBRATE, function=m.topic_jsd, resampling="bootstrap",
+            uses=("n_clusters",),
+        ),
+    ]
+)  # fmt: skip
+
+
+def get_metric(name: str) -> Metric:
+    """The registry entry called ``name``, or a ValueError listing the available names."""
+    if name not in REGISTRY:
+        raise ValueError(f"unknown metric {name!r}; available: {sorted(REGISTRY)}")
+    return REGISTRY[name]
+
+
+def default_metrics() -> list[str]:
+    """Names evaluated when none are given: every entry with ``default=True``, registry order."""
+    return [name for name, metric in REGISTRY.items() if metric.default]

@@ -1,0 +1,137 @@
+"""Uncertainty and verdicts for metric values: bootstrap weights, percentile intervals, status.
+
+Two ways of resampling a mix, chosen per metric (see :mod:`mixscope.metrics.registry`):
+
+- **bootstrap** (Efron, 1979): documents drawn with replacement. Used for metrics that are means
+  or distributions of per-document values (duplicate flags, lengths, clusters, group mentions,
+  sentiment), where a resample is a weight vector over the documents: :func:`bootstrap_weights`
+  draws all of them at once, so hundreds of resamples cost a few matrix products.
+- **subsample**: documents drawn *without* replacement at the metric's fixed sample size. Used for
+  set metrics (Vendi, distinct-n, PRDC, ...), where drawing a document twice would plant an exact
+  duplicate and bias the value; the interval is then the spread over which documents were sampled.
+
+Intervals are percentile intervals (Efron & Tibshirani, 1993, ch. 13) of the resampled values.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+
+__all__ = [
+    "GOALS",
+    "STATUSES",
+    "Goal",
+    "Status",
+    "bootstrap_weights",
+    "percentile_interval",
+    "split_halves",
+    "status",
+]
+
+Goal = Literal["higher", "lower", "target"]
+Status = Literal["pass", "warn", "fail", "n/a"]
+GOALS: tuple[Goal, ...] = ("higher", "lower", "target")
+STATUSES: tuple[Status, ...] = ("pass", "warn", "fail", "n/a")
+
+
+def bootstrap_weights(n: int, *, n_boot: int, seed: int = 0) -> np.ndarray:
+    """Multinomial bootstrap weights: row ``b`` counts how often resample ``b`` drew each document.
+
+    A weighted mean ``W @ x / n`` is then the mean of ``x`` over each resample.
+
+    Parameters
+    ----------
+    n : int
+        Number of documents (>= 1).
+    n_boot : int
+        Number of resamples (>= 0).
+    seed : int, default=0
+
+    Returns
+    -------
+    ndarray of float64, shape (n_boot, n); every row sums to ``n``.
+
+    Examples
+    --------
+    >>> W = bootstrap_weights(4, n_boot=3, seed=1)
+    >>> W.shape, W.sum(axis=1).tolist()
+    ((3, 4), [4.0, 4.0, 4.0])
+    """
+    if n < 1 or n_boot < 0:
+        raise ValueError(f"need n >= 1 documents and n_boot >= 0, got n={n}, n_boot={n_boot}")
+    draws = np.random.default_rng(seed).integers(0, n, size=(n_boot, n))
+    offsets = (np.arange(n_boot) * n)[:, None]
+    return np.bincount((draws + offsets).ravel(), minlength=n_boot * n).reshape(n_boot, n) * 1.0
+
+
+def percentile_interval(
+    values: Sequence[float] | np.ndarray, *, level: float = 0.95
+) -> tuple[float, float]:
+    """Percentile interval of resampled values, ignoring NaN resamples.
+
+    Returns ``(nan, nan)`` when there is no finite resample.
+
+    Examples
+    --------
+    >>> percentile_interval(np.arange(101.0), level=0.5)
+    (25.0, 75.0)
+    """
+    if not 0 < level < 1:
+        raise ValueError(f"level must be in (0, 1), got {level!r}")
+    v = np.asarray(values, dtype=np.float64)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return math.nan, math.nan
+    alpha = (1 - level) / 2
+    low, high = np.quantile(v, [alpha, 1 - alpha])
+    return float(low), float(high)
+
+
+def split_halves(n: int, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Two disjoint random halves of ``range(n)`` (sorted), for the real-vs-real noise floor.
+
+    Examples
+    --------
+    >>> a, b = split_halves(5, seed=0)
+    >>> len(a), len(b), sorted(np.concatenate([a, b]).tolist())
+    (2, 3, [0, 1, 2, 3, 4])
+    """
+    if n < 2:
+        raise ValueError(f"splitting needs at least 2 documents, got {n}")
+    order = np.random.default_rng(seed).permutation(n)
+    return np.sort(order[: n // 2]), np.sort(order[n // 2 :])
+
+
+def status(
+    value: float, *, goal: Goal, warn: float, fail: float, target: float | None = None
+) -> Status:
+    """Verdict of a value against warn/fail thresholds.
+
+    ``higher``: pass if ``value >= warn``, warn if ``value >= fail``, else fail. ``lower``: the
+    mirror image. ``target``: the thresholds bound ``|value - target|`` like ``lower``. A NaN
+    value is ``"n/a"``.
+
+    Examples
+    --------
+    >>> status(0.85, goal="higher", warn=0.8, fail=0.5)
+    'pass'
+    >>> status(0.3, goal="lower", warn=0.1, fail=0.2)
+    'fail'
+    >>> status(1.2, goal="target", warn=0.3, fail=0.6, target=1.0)
+    'pass'
+    """
+    if goal not in GOALS:
+        raise ValueError(f"goal must be one of {GOALS}, got {goal!r}")
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    if goal == "target":
+        if target is None:
+            raise ValueError("goal 'target' needs a target value, got None")
+        value, goal = abs(value - target), "lower"
+    if goal == "higher":
+        return "pass" if value >= warn else "warn" if value >= fail else "fail"
+    return "pass" if value <= warn else "warn" if value <= fail else "fail"

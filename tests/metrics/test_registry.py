@@ -1,0 +1,51 @@
+"""The registry lists every metric of issue 3 with usable thresholds and functions."""
+
+from __future__ import annotations
+
+import pytest
+
+from mixscope.metrics.registry import GROUPS, REGISTRY, Metric, default_metrics, get_metric
+
+ISSUE_NAMES = (
+    "vendi", "mean_pairwise_distance", "cluster_coverage", "compression_ratio", "distinct_2",
+    "exact_duplicate_rate", "near_duplicate_rate", "semantic_duplicate_rate",
+    "cross_source_duplicate_rate", "precision", "recall", "density", "coverage", "mauve",
+    "frechet_distance", "c2st_auc", "group_representation_ratio_min", "gender_axis_shift",
+    "topic_group_association_shift", "sentiment_gap_shift", "length_ks", "topic_jsd",
+)  # fmt: skip
+
+
+def test_every_issue_metric_is_registered_under_its_name() -> None:
+    assert set(ISSUE_NAMES) <= set(REGISTRY)
+    assert all(key == metric.name for key, metric in REGISTRY.items())
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_entries_are_complete_and_thresholds_ordered(name: str) -> None:
+    metric = REGISTRY[name]
+    assert metric.group in GROUPS
+    assert metric.unit and metric.description and metric.reference and metric.threshold_source
+    assert callable(metric.function)
+    if metric.goal == "higher":
+        assert metric.warn >= metric.fail
+    else:
+        assert 0 <= metric.warn <= metric.fail
+    if metric.goal == "target":
+        assert metric.target is not None
+
+
+def test_representation_uses_the_four_fifths_rule() -> None:
+    metric = get_metric("group_representation_ratio_min")
+    assert metric.warn == 0.8 and "four-fifths" in metric.threshold_source
+
+
+def test_bad_thresholds_and_unknown_names_are_refused() -> None:
+    base = get_metric("vendi")
+    with pytest.raises(ValueError, match="warn >= fail"):
+        Metric(**{**base.__dict__, "warn": 0.5, "fail": 0.9})
+    with pytest.raises(ValueError, match="unknown metric 'nope'"):
+        get_metric("nope")
+
+
+def test_default_selection_leaves_out_only_the_slow_classifier_test() -> None:
+    assert set(REGISTRY) - set(default_metrics()) == {"c2st_auc"}
