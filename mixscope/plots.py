@@ -68,7 +68,7 @@ def composition_figure(counts: pd.DataFrame) -> go.Figure:
 
 
 def _bar_label(n: int, share: float) -> str:
-    return f"{int(n)} ({share:.0%})"
+    return f"{int(n)} ({share:.1%})"
 
 
 def _layout(figure: go.Figure, *, sources: list[str]) -> go.Figure:

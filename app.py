@@ -1,0 +1,25 @@
+"""MixScope app: page config, shared sidebar, navigation over the scripts in pages/.
+
+Run with ``streamlit run app.py`` (or ``make run``); it opens on the bundled demo corpora.
+"""
+
+import os
+
+# Read by huggingface_hub / transformers at import time: MixScope never downloads a model.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import streamlit as st
+
+from components import sidebar, state
+
+st.set_page_config(page_title="MixScope", page_icon=":material/blender:", layout="wide")
+state.init()
+page = st.navigation(
+    [
+        st.Page("pages/corpora.py", title="Corpora", icon=":material/library_books:", default=True),
+        st.Page("pages/mix.py", title="Mix", icon=":material/tune:"),
+    ]
+)
+sidebar.render()
+page.run()

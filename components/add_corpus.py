@@ -1,0 +1,122 @@
+"""Adding a corpus from uploaded files or a server-side path.
+
+Each file is read once to detect its text column (``load_corpus`` with no column); the user
+then picks name, role and column and adds it. A loading error is shown and changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import streamlit as st
+
+from components import data, safe, state
+from mixscope.corpus import ROLES, Corpus, CorpusError, load_corpus
+from mixscope.readers import EXTENSIONS
+
+#: Extensions the uploader accepts, without the dot.
+UPLOAD_TYPES = sorted({ext.lstrip(".") for ext in EXTENSIONS})
+SOURCES = ("Upload files", "Path on the server")
+#: Session keys: the path input, the uploader generation (a new key empties the uploader),
+#: and the messages of the last add.
+PATH = "add_path"
+UPLOAD_ROUND = "add_upload_round"
+ADDED = "add_message"
+FAILED = "add_error"
+
+Loader = Callable[[str | None], Corpus]
+
+
+def render() -> None:
+    """The 'Add a corpus' section."""
+    st.subheader("Add a corpus")
+    _messages()
+    source = st.radio("Source", SOURCES, horizontal=True, key="add_source")
+    if source == SOURCES[0]:
+        generation = st.session_state.setdefault(UPLOAD_ROUND, 0)
+        files = st.file_uploader(
+            "Files (CSV, TSV, JSON, JSONL, Parquet or TXT)",
+            type=UPLOAD_TYPES,
+            accept_multiple_files=True,
+            key=f"add_upload_{generation}",
+        )
+        for upload in files or []:
+            _form(
+                upload.name,
+                _upload_loader(upload.file_id, upload.name, upload.getvalue()),
+                key=f"upload_{upload.file_id}",
+            )
+    else:
+        path = st.text_input("Path on the server", key=PATH, placeholder="/data/reviews.jsonl")
+        if path.strip():
+            _form(path.strip(), _path_loader(path.strip()), key="path")
+
+
+def _messages() -> None:
+    if ADDED in st.session_state:
+        st.success(safe.escape_markdown(st.session_state.pop(ADDED)), icon=":material/check:")
+    if FAILED in st.session_state:
+        safe.error(st.session_state.pop(FAILED))
+
+
+def _upload_loader(file_id: str, filename: str, content: bytes) -> Loader:
+    def load(column: str | None) -> Corpus:
+        return data.load(("upload", file_id, filename, column), content, filename, column)
+
+    return load
+
+
+def _path_loader(path: str) -> Loader:
+    def load(column: str | None) -> Corpus:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return load_corpus(path, text_column=column)  # raises the CorpusError that says why
+        key = ("path", os.path.abspath(path), stat.st_mtime_ns, stat.st_size, column)
+        return data.load(key, path, None, column)
+
+    return load
+
+
+def _form(label: str, loader: Loader, *, key: str) -> None:
+    try:
+        detected = loader(None)
+    except CorpusError as err:
+        safe.error(f"Could not read {label}: {err}")
+        return
+    with st.container(border=True):
+        st.text(f"{label}: {len(detected):,} documents, {len(detected.dropped):,} dropped")
+        left, middle, right = st.columns(3)
+        left.text_input("Name", value=detected.name, key=f"{key}_name")
+        middle.radio("Role", ROLES, horizontal=True, key=f"{key}_role")
+        right.selectbox(
+            "Text column",
+            [detected.text_column, *detected.metadata_columns],
+            key=f"{key}_column",
+            help="Detected automatically; pick another column if it guessed wrong.",
+        )
+        st.button(
+            "Add corpus",
+            key=f"{key}_add",
+            type="primary",
+            icon=":material/add:",
+            on_click=_add,
+            args=(loader, detected, key),
+        )
+
+
+def _add(loader: Loader, detected: Corpus, key: str) -> None:
+    # Read the widgets here, in the callback, so an edit made just before the click counts.
+    name = str(st.session_state[f"{key}_name"]).strip()
+    role = st.session_state[f"{key}_role"]
+    column = st.session_state[f"{key}_column"]
+    try:
+        corpus = detected if column == detected.text_column else loader(column)
+        state.add(corpus.with_name(name).with_role(role))
+    except (CorpusError, ValueError) as err:
+        st.session_state[FAILED] = str(err)
+        return
+    st.session_state[ADDED] = f"Added {name!r} ({role}, {len(corpus):,} documents)."
+    st.session_state[PATH] = ""
+    st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1

@@ -1,0 +1,161 @@
+"""Cached wrappers over the core: the only module of the app that uses ``st.cache_*``.
+
+Caches are keyed on small explicit values (content hash, model name, frozen config); the
+objects themselves ride along as ``_``-prefixed arguments, which Streamlit does not hash.
+Everything returned here is shared between reruns and sessions: never mutate it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import astuple
+
+import numpy as np
+import streamlit as st
+
+from mixscope.cache import EmbeddingCache
+from mixscope.corpus import Corpus, describe, load_corpus
+from mixscope.demo import load_demo_corpora
+from mixscope.embed import DEFAULT_MODEL_ID, Embedder, embed_corpus, get_embedder
+from mixscope.export import build_manifest, escape_formula_cells, mix_to_csv
+from mixscope.mixing import Mix, MixConfig, mix
+from mixscope.text import text_key
+
+#: all-MiniLM-L6-v2's identity, known without loading torch and the model (~8 s).
+_DEFAULT_IDENTITY = (DEFAULT_MODEL_ID, 384)
+
+
+@st.cache_resource(show_spinner="Loading the demo corpora…")
+def demo_corpora() -> tuple[Corpus, ...]:
+    """The bundled demo corpora (real first), loaded once per server."""
+    return tuple(load_demo_corpora())
+
+
+@st.cache_resource(show_spinner="Loading the embedding model…", max_entries=4)
+def embedder(name: str) -> Embedder:
+    """The embedding model called ``name``, loaded once per server."""
+    return get_embedder(name)
+
+
+@st.cache_resource
+def embedding_store() -> EmbeddingCache:
+    """The persistent on-disk embedding cache ($MIXSCOPE_CACHE_DIR or ~/.cache/mixscope)."""
+    return EmbeddingCache()
+
+
+@st.cache_resource(max_entries=8, show_spinner="Reading the file…")
+def load(
+    key: tuple[object, ...], _source: str | bytes, _filename: str | None, _column: str | None
+) -> Corpus:
+    """``load_corpus`` cached on ``key`` (upload id or path + mtime + size, and the column).
+
+    The add form re-reads its file on every rerun; errors are not cached.
+    """
+    return load_corpus(_source, filename=_filename, text_column=_column)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def summary(content_hash: str, name: str, _corpus: Corpus) -> dict[str, object]:
+    """``describe(corpus)``: counts, dropped rows by reason, length statistics."""
+    return describe(_corpus)
+
+
+def _identity(model: str) -> tuple[str, int]:
+    if model in ("default", "all-MiniLM-L6-v2", DEFAULT_MODEL_ID):
+        return _DEFAULT_IDENTITY
+    loaded = embedder(model)
+    return loaded.model_id, loaded.dim
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _cached_count(content_hash: str, model: str, _corpus: Corpus) -> int:
+    model_id, dim = _identity(model)
+    keys = [text_key(t) for t in _corpus.texts]
+    _, found = embedding_store().get(model_id, keys, dim=dim)
+    return int(found.sum())
+
+
+def embedding_status(corpus: Corpus, model: str) -> str:
+    """ "cached", "not yet" or "k of n cached" for a corpus under a model (persistent cache)."""
+    found = _cached_count(corpus.content_hash, model, corpus)
+    if found >= len(corpus):
+        return "cached"
+    return "not yet" if found == 0 else f"{found} of {len(corpus)} cached"
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _embeddings(content_hash: str, model: str, _corpus: Corpus) -> np.ndarray:
+    return embed_corpus(_corpus, embedder(model), cache=embedding_store())
+
+
+def embeddings(corpus: Corpus, model: str) -> np.ndarray:
+    """Embeddings of a corpus, kept in memory per (content hash, model): moving a slider
+    never embeds again. Rows align with ``corpus.documents``."""
+    return _embeddings(corpus.content_hash, model, corpus)
+
+
+def compute_embeddings(
+    corpora: Sequence[Corpus], model: str, *, progress: Callable[[int, int], None]
+) -> None:
+    """Embed every corpus into the persistent cache, reporting documents done of all.
+
+    Runs outside the in-memory cache so progress can be drawn (Streamlit replays elements
+    created inside a cached function); afterwards ``embeddings()`` only reads the disk cache.
+    """
+    total = sum(len(c) for c in corpora)
+    done_before = 0
+    for corpus in corpora:
+        embed_corpus(
+            corpus,
+            embedder(model),
+            cache=embedding_store(),
+            progress=lambda done, _n, offset=done_before: progress(offset + done, total),
+        )
+        done_before += len(corpus)
+        embeddings(corpus, model)
+    _cached_count.clear()
+
+
+def _corpora_key(corpora: Sequence[Corpus]) -> tuple[tuple[str, str, str], ...]:
+    return tuple((c.name, c.role, c.content_hash) for c in corpora)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _mix(
+    key: tuple[object, ...],
+    config_key: tuple[object, ...],
+    _corpora: Sequence[Corpus],
+    _config: MixConfig,
+) -> Mix:
+    # cache_resource, not cache_data: a Mix references the session's corpora, which pickling
+    # would copy on every rerun; it is never mutated.
+    return mix(_corpora, _config)
+
+
+def mixed(corpora: Sequence[Corpus], config: MixConfig) -> Mix:
+    """``mix(corpora, config)``, cached on the corpora's names/roles/hashes and the config."""
+    return _mix(_corpora_key(corpora), astuple(config), corpora, config)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _export(
+    key: tuple[object, ...], config_key: tuple[object, ...], _mix: Mix
+) -> tuple[bytes, int]:
+    csv = mix_to_csv(_mix) or ""
+    _, escaped = escape_formula_cells(_mix.documents())
+    return csv.encode("utf-8"), escaped
+
+
+def mix_csv(result: Mix) -> bytes:
+    """The mix as UTF-8 CSV bytes, spreadsheet formulas escaped (``mix_to_csv``)."""
+    return _export(_corpora_key(result.corpora), astuple(result.config), result)[0]
+
+
+def manifest_json(result: Mix) -> str:
+    """``build_manifest(mix)`` as indented JSON: everything needed to rebuild the mix.
+
+    No embedding model is named: nothing in this release's mix depends on one.
+    """
+    escaped = _export(_corpora_key(result.corpora), astuple(result.config), result)[1]
+    return json.dumps(build_manifest(result, escaped_cells=escaped), indent=2, ensure_ascii=False)

@@ -1,0 +1,55 @@
+"""Corpora: what is loaded, what was dropped and why, embeddings; add, remove, reset."""
+
+import streamlit as st
+
+from components import add_corpus, corpus_view, data, safe, state
+
+st.title("Corpora")
+st.caption(
+    "One real (human) corpus and any number of synthetic ones. Every input row is either a "
+    "document or a dropped row with its reason."
+)
+corpora = state.corpora()
+model = state.model_name()
+
+if corpora:
+    st.dataframe(
+        corpus_view.overview(corpora, model),
+        hide_index=True,
+        width="stretch",
+        column_config=corpus_view.OVERVIEW_COLUMNS,
+    )
+else:
+    st.info("No corpora loaded: add one below or reset to the demo corpora.")
+
+compute, reset, _ = st.columns([2, 2, 5])
+if compute.button(
+    "Compute embeddings", type="primary", icon=":material/memory:", disabled=not corpora
+):
+    bar = st.progress(0.0, text="Embedding…")
+    try:
+        data.compute_embeddings(
+            corpora,
+            model,
+            progress=lambda done, total: bar.progress(
+                done / total if total else 1.0, text=f"Embedded {done:,} of {total:,} documents"
+            ),
+        )
+    except (OSError, ValueError) as err:
+        safe.error(str(err))
+    else:
+        st.rerun()
+reset.button("Reset to demo corpora", icon=":material/restart_alt:", on_click=state.reset)
+st.caption(
+    "Embeddings use the model chosen in the sidebar and are cached on disk, keyed by "
+    "content hash and model: each text is embedded once."
+)
+
+if corpora:
+    tabs = st.tabs([safe.escape_markdown(c.name) for c in corpora])
+    for tab, corpus in zip(tabs, corpora, strict=True):
+        with tab:
+            corpus_view.details(corpus)
+
+st.divider()
+add_corpus.render()

@@ -1,0 +1,58 @@
+"""Mix: choose the synthetic share, size, weights, mode, strategy and seed; see and export it."""
+
+import streamlit as st
+
+from components import data, mix_controls, mix_view, safe, state
+from mixscope import plots
+
+st.title("Mix")
+st.caption(
+    "A mix is a table of picks over the loaded corpora: which documents of each source go in."
+)
+corpora = mix_controls.choose_corpora(state.corpora())
+try:
+    config = mix_controls.config(corpora)
+    result = data.mixed(corpora, config)
+except ValueError as err:  # MixConfig and mix say what is wrong with the request
+    safe.error(str(err))
+    st.stop()
+
+counts = result.counts()
+st.subheader("Composition")
+mix_view.headline(counts)
+chart, table = st.columns([3, 2])
+chart.plotly_chart(plots.composition_figure(counts), width="stretch")
+with table:
+    mix_view.counts_table(counts)
+
+downloads = st.container(horizontal=True)
+downloads.download_button(
+    "Download mix CSV",
+    data=lambda: data.mix_csv(result),
+    file_name="mix.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+    help="Cells starting with =, +, -, @ are prefixed with ' so spreadsheets do not run them.",
+)
+downloads.download_button(
+    "Download manifest (JSON)",
+    data=lambda: data.manifest_json(result),
+    file_name="mix_manifest.json",
+    mime="application/json",
+    icon=":material/description:",
+    on_click="ignore",
+)
+
+st.subheader("Sample of the mixed documents")
+st.dataframe(
+    mix_view.sample(result),
+    hide_index=True,
+    width="stretch",
+    column_config=mix_view.DOCUMENT_COLUMNS,
+)
+
+st.subheader("Health metrics")
+st.caption(
+    "Diversity, duplication, fidelity and bias metrics of this mix come in the next release."
+)

@@ -1,0 +1,125 @@
+"""Corpora page (AppTest): the demo corpora, adding by path and upload, errors, embeddings."""
+
+from pathlib import Path
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from mixscope.demo import load_demo_corpora
+
+DEMO_NAMES = [c.name for c in load_demo_corpora()]
+CSV = (
+    'id,review\n1,The soup was cold but the bread was lovely.\n2,\n3,"Great service, warm room."\n'
+)
+
+
+def _overview(at: AppTest) -> pd.DataFrame:
+    return at.dataframe[0].value
+
+
+def _use_path(at: AppTest, path: Path) -> AppTest:
+    at.radio(key="add_source").set_value("Path on the server").run()
+    return at.text_input(key="add_path").set_value(str(path)).run()
+
+
+def test_first_load_lists_the_three_demo_corpora(app: AppTest):
+    overview = _overview(app)
+    assert len(DEMO_NAMES) == 3
+    assert overview["name"].tolist() == DEMO_NAMES
+    assert overview["role"].tolist() == ["real", "synthetic", "synthetic"]
+    assert (overview["documents"] > 0).all()
+    assert list(overview.columns[:8]) == [
+        "name",
+        "role",
+        "documents",
+        "dropped",
+        "text column",
+        "format",
+        "origin",
+        "content hash",
+    ]
+    assert not app.error
+
+
+def test_each_corpus_has_a_tab_with_its_details(app: AppTest):
+    # labels are markdown, so names are escaped ("synthetic\\_skewed" shows as synthetic_skewed)
+    assert [tab.label.replace("\\", "") for tab in app.tabs] == DEMO_NAMES
+    metrics = {m.label: m.value for m in app.tabs[0].metric}
+    assert metrics["Documents"] == f"{_overview(app)['documents'].iloc[0]:,}"
+
+
+def test_a_file_given_by_path_is_detected_and_added(app: AppTest, tmp_path: Path):
+    path = tmp_path / "cafe reviews.csv"
+    path.write_text(CSV, encoding="utf-8")
+    _use_path(app, path)
+    assert app.selectbox(key="path_column").value == "review"  # detected, not "id"
+    assert app.text_input(key="path_name").value == "cafe reviews"
+    app.text_input(key="path_name").set_value("cafe")
+    app.radio(key="path_role").set_value("synthetic")
+    app.button(key="path_add").click().run()
+
+    assert not app.exception and not app.error
+    overview = _overview(app)
+    added = overview.iloc[-1]
+    assert overview["name"].tolist() == [*DEMO_NAMES, "cafe"]
+    assert (added["role"], added["documents"], added["dropped"]) == ("synthetic", 2, 1)
+    assert added["text column"] == "review"
+    assert app.text_input(key="add_path").value == ""  # ready for the next file
+    assert app.success
+
+
+def test_an_unreadable_file_shows_an_error_and_changes_nothing(app: AppTest, tmp_path: Path):
+    path = tmp_path / "numbers.csv"
+    path.write_text("a,b\n1,2\n3,4\n", encoding="utf-8")  # no text column at all
+    _use_path(app, path)
+    assert len(app.error) == 1
+    assert "numbers" in app.error[0].value
+    assert _overview(app)["name"].tolist() == DEMO_NAMES
+    assert "path_add" not in _button_keys(app)  # no form for a file that cannot be read
+
+
+def test_a_missing_path_shows_an_error(app: AppTest, tmp_path: Path):
+    _use_path(app, tmp_path / "nowhere.jsonl")
+    assert len(app.error) == 1
+    assert "not found" in app.error[0].value
+    assert _overview(app)["name"].tolist() == DEMO_NAMES
+
+
+def test_a_duplicate_name_is_refused(app: AppTest, tmp_path: Path):
+    path = tmp_path / "more.csv"
+    path.write_text(CSV, encoding="utf-8")
+    _use_path(app, path)
+    app.text_input(key="path_name").set_value(DEMO_NAMES[0])
+    app.button(key="path_add").click().run()
+    assert len(app.error) == 1
+    assert "already loaded" in app.error[0].value
+    assert _overview(app)["name"].tolist() == DEMO_NAMES
+
+
+def test_uploaded_files_can_be_added(app: AppTest):
+    app.file_uploader[0].set_value(("upload.csv", CSV.encode(), "text/csv")).run()
+    form = [k for k in _button_keys(app) if k.startswith("upload_")]
+    assert len(form) == 1
+    app.button(key=form[0]).click().run()
+    overview = _overview(app)
+    assert overview["name"].tolist() == [*DEMO_NAMES, "upload"]
+    assert overview["origin"].iloc[-1] == "upload:upload.csv"
+
+
+def test_remove_and_reset(app: AppTest):
+    app.button(key=f"remove_{DEMO_NAMES[2]}").click().run()
+    assert _overview(app)["name"].tolist() == DEMO_NAMES[:2]
+    next(b for b in app.button if b.label == "Reset to demo corpora").click().run()
+    assert _overview(app)["name"].tolist() == DEMO_NAMES
+
+
+def test_compute_embeddings_fills_the_cache_for_every_corpus(app: AppTest, cache_dir: Path):
+    assert set(_overview(app)["embeddings"]) == {"not yet"}
+    next(b for b in app.button if b.label == "Compute embeddings").click().run()
+    assert not app.exception and not app.error
+    assert set(_overview(app)["embeddings"]) == {"cached"}
+    assert list((cache_dir / "embeddings").iterdir())  # written to the persistent cache
+
+
+def _button_keys(at: AppTest) -> list[str]:
+    return [b.key for b in at.button if b.key]

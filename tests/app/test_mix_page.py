@@ -1,0 +1,124 @@
+"""Mix page (AppTest): default composition, the slider changes it, bad requests show an error."""
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from mixscope.demo import load_demo_corpora
+from mixscope.mixing import MixConfig, mix
+
+DEMO = load_demo_corpora()
+
+
+@pytest.fixture
+def page(app: AppTest) -> AppTest:
+    app.switch_page("pages/mix.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def _counts(at: AppTest) -> pd.DataFrame:
+    return at.dataframe[0].value
+
+
+def _synthetic(counts: pd.DataFrame) -> int:
+    return int(counts.loc[counts["role"] == "synthetic", "n"].sum())
+
+
+def test_default_mix_shows_its_composition(page: AppTest):
+    share, size = page.slider(key="mix_share").value, page.number_input(key="mix_size").value
+    counts = _counts(page)
+    assert counts["source"].tolist() == [c.name for c in DEMO]
+    assert counts["n"].sum() == size
+    assert _synthetic(counts) == round(share * size)
+    assert len(page.get("plotly_chart")) == 1
+    assert not page.error
+    metrics = {m.label: m.value for m in page.metric}
+    assert metrics["Documents"] == f"{size:,}"
+
+
+def test_the_page_shows_what_the_core_computes(page: AppTest):
+    config = MixConfig(
+        synthetic_share=page.slider(key="mix_share").value,
+        size=page.number_input(key="mix_size").value,
+    )
+    expected = mix(DEMO, config).counts()
+    pd.testing.assert_frame_equal(_counts(page), expected)
+
+
+def test_moving_the_share_slider_changes_the_counts(page: AppTest):
+    before = _synthetic(_counts(page))
+    page.slider(key="mix_share").set_value(0.6).run()
+    size = page.number_input(key="mix_size").value
+    after = _synthetic(_counts(page))
+    assert after == round(0.6 * size) != before
+    assert _counts(page)["n"].sum() == size
+
+
+def test_weights_split_the_synthetic_documents(page: AppTest):
+    first, second = (c.name for c in DEMO[1:])
+    page.slider(key="mix_share").set_value(0.5)
+    page.slider(key=f"mix_weight_{second}").set_value(0.0).run()
+    counts = _counts(page).set_index("source")["n"]
+    assert counts[second] == 0
+    assert counts[first] == round(0.5 * page.number_input(key="mix_size").value)
+
+
+def test_accumulate_keeps_every_real_document(page: AppTest):
+    page.radio(key="mix_mode").set_value("accumulate").run()
+    assert page.number_input(key="mix_size").disabled
+    counts = _counts(page).set_index("source")["n"]
+    assert counts[DEMO[0].name] == len(DEMO[0])
+
+
+def test_an_impossible_request_shows_the_core_error(page: AppTest):
+    page.number_input(key="mix_size").set_value(10 * len(DEMO[0])).run()
+    assert len(page.error) == 1
+    assert "lower the size" in page.error[0].value
+    assert not page.dataframe  # nothing stale is shown
+
+
+def test_share_one_in_accumulate_mode_is_refused(page: AppTest):
+    page.radio(key="mix_mode").set_value("accumulate")
+    page.slider(key="mix_share").set_value(1.0).run()
+    assert len(page.error) == 1
+    assert "accumulate" in page.error[0].value
+
+
+def test_settings_survive_a_visit_to_the_corpora_page(page: AppTest):
+    page.slider(key="mix_share").set_value(0.4).run()
+    page.switch_page("pages/corpora.py").run()
+    page.switch_page("pages/mix.py").run()
+    assert page.slider(key="mix_share").value == 0.4
+
+
+def test_downloads_and_health_metrics_placeholder_are_there(page: AppTest):
+    labels = [b.label for b in page.get("download_button")]
+    assert labels == ["Download mix CSV", "Download manifest (JSON)"]
+    assert "Health metrics" in [h.value for h in page.subheader]
+
+
+def test_stratified_sampling_asks_for_a_column_then_mixes(page: AppTest):
+    page.selectbox(key="mix_strategy").set_value("stratified").run()
+    assert not page.error
+    assert len(page.info) == 1  # "choose the column" rather than an error
+    assert "topic" in page.selectbox(key="mix_stratify_by").options
+    page.selectbox(key="mix_stratify_by").set_value("topic").run()
+    assert not page.error and not page.info
+    assert _counts(page)["n"].sum() == page.number_input(key="mix_size").value
+
+
+def test_all_weights_zero_is_refused(page: AppTest):
+    for corpus in DEMO[1:]:
+        page.slider(key=f"mix_weight_{corpus.name}").set_value(0.0)
+    page.run()
+    assert len(page.error) == 1
+    assert "weights" in page.error[0].value
+
+
+def test_reset_to_demo_restores_the_default_settings(page: AppTest):
+    page.slider(key="mix_share").set_value(0.4).run()
+    page.switch_page("pages/corpora.py").run()
+    next(b for b in page.button if b.label == "Reset to demo corpora").click().run()
+    page.switch_page("pages/mix.py").run()
+    assert page.slider(key="mix_share").value == 0.25

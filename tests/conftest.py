@@ -1,0 +1,40 @@
+"""Fixtures shared across the suite. Keep it small: a fixture used by one module lives there."""
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+#: Seconds an AppTest run may take; the first run of a session reads the demo corpora.
+APP_TIMEOUT = 60
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    """Absolute path of the repository (where app.py and data/ live)."""
+    return REPO_ROOT
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty embedding cache root, set as $MIXSCOPE_CACHE_DIR for one test."""
+    root = tmp_path / "mixscope-cache"
+    monkeypatch.setenv("MIXSCOPE_CACHE_DIR", str(root))
+    return root
+
+
+@pytest.fixture
+def app(cache_dir: Path):  # -> streamlit.testing.v1.AppTest (imported lazily: only tests/app)
+    """The real app.py after its first run (corpora page), with the fast lexical embedder."""
+    # Imported here so only the page tests pay for streamlit (the ban is for mixscope/).
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    # Streamlit caches are per process: clear them so the embedding store uses cache_dir.
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=APP_TIMEOUT)
+    at.session_state["model"] = "lexical (fast)"
+    at.run()
+    assert not at.exception, at.exception
+    return at
