@@ -69,10 +69,12 @@ def detect_text_column(frame: pd.DataFrame) -> str:
             return preferred[name]
     candidates = {c: length for c, (share, length) in stats.items() if share >= 0.5}
     if not candidates:
-        found = ", ".join(f"{c} ({frame[c].dtype})" for c in frame.columns) or "no columns"
+        found = (
+            ", ".join(f"{c} ({stats[str(c)][0]:.0%} text)" for c in frame.columns) or "no columns"
+        )
         raise CorpusError(
-            f"no text column: expected a column of mostly text strings, found {found}; "
-            "pass text_column="
+            "no text column: expected a column whose values are mostly strings with letters, "
+            f"found {found}; name the column to use (text_column= / --text-column)"
         )
     return max(candidates, key=lambda c: candidates[c])
 

@@ -231,7 +231,7 @@ def test_size_guards(tmp_path: Path) -> None:
         (b"text\nhi\n", "a.json", "not valid JSON"),
         (b'"just a string"', "a.json", "expected a JSON array of objects.*found str"),
         (b'{"a": [1], "b": [2]}', "a.json", "found dict"),
-        (b"id,n\n1,2\n", "a.csv", r"no text column: .* id \(str\), n \(str\)"),
+        (b"id,n\n1,2\n", "a.csv", r"no text column: .* id \(0% text\), n \(0% text\)"),
     ],
 )
 def test_bad_input_is_a_clear_error(data: bytes, filename: str, message: str) -> None:

@@ -52,7 +52,7 @@ def test_columns_that_are_mostly_not_strings_do_not_qualify() -> None:
         }
     )
     assert detect_text_column(frame) == "words"
-    with pytest.raises(CorpusError, match=r"no text column.*score \(float64\)"):
+    with pytest.raises(CorpusError, match=r"no text column.*score \(0% text\)"):
         detect_text_column(frame.drop(columns="words"))
 
 
