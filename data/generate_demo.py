@@ -1450,18 +1450,63 @@ def _swap(token: str) -> str:
     return token[: match.start()] + new + token[match.end() :]
 
 
-def light_edit(text: str, rng: Rng) -> str:
-    """Apply 1-3 word edits (synonym swaps, else deletions); never returns ``text`` itself."""
+#: Word 5-gram Jaccard that a planted near copy keeps with its source. Lexical near-duplicate
+#: detectors compare word 5-gram shingles at Jaccard >= 0.8 (Lee et al. 2022, MixScope's
+#: default); 0.82 leaves a margin so that such a detector is meant to find every planted pair.
+MIN_NEAR_JACCARD5 = 0.82
+_TOKEN = re.compile(r"\w+")  # the tokens of mixscope.metrics.minhash.word_shingles
+
+
+def jaccard5(a: str, b: str) -> float:
+    """Jaccard similarity of the word 5-gram sets of two texts (lower-cased ``\\w+`` tokens)."""
+
+    def grams(text: str) -> set[tuple[str, ...]]:
+        words = _TOKEN.findall(text.lower())
+        return {tuple(words[i : i + 5]) for i in range(max(1, len(words) - 4))}
+
+    x, y = grams(a), grams(b)
+    return len(x & y) / len(x | y)
+
+
+#: Adverbs a near copy may drop without changing what the text says or whom it mentions.
+DROPPABLE = frozenset(
+    ("really", "very", "just", "also", "finally", "usually", "nearly", "roughly", "truly",
+     "simply", "often", "always", "still", "quite")
+)  # fmt: skip
+
+
+def one_edit(text: str, rng: Rng) -> str | None:
+    """``text`` with one word edit keeping 5-gram Jaccard >= MIN_NEAR_JACCARD5, else None.
+
+    The edit is a synonym swap at a random place, else the deletion of a droppable adverb (never
+    a group word, so the copy mentions the same people); a place is skipped when the edit would
+    leave too few 5-grams in common (short texts).
+    """
     tokens = text.split(" ")
-    n_edits = rng.between(1, 3)
     swappable = [i for i, t in enumerate(tokens)
                  if (m := _WORD.search(t)) and m.group(0).lower() in SYNONYMS]  # fmt: skip
-    chosen = rng.sample(swappable, min(n_edits, len(swappable)))
-    for i in chosen:
-        tokens[i] = _swap(tokens[i])
-    middle = [i for i in range(1, len(tokens) - 1) if i not in chosen]
-    drop = set(rng.sample(middle, n_edits - len(chosen)))
-    return " ".join(t for i, t in enumerate(tokens) if i not in drop)
+    droppable = [i for i, t in enumerate(tokens[1:-1], start=1)
+                 if t in DROPPABLE and not tokens[i - 1].endswith((".", "?", "!"))]  # fmt: skip
+    edits = [(i, False) for i in rng.shuffle(swappable)]
+    edits += [(i, True) for i in rng.shuffle(droppable)]
+    for i, drop in edits:
+        new = tokens[:i] + ([] if drop else [_swap(tokens[i])]) + tokens[i + 1 :]
+        edited = " ".join(new)
+        if jaccard5(text, edited) >= MIN_NEAR_JACCARD5:
+            return edited
+    return None
+
+
+def near_copies(texts: Sequence[str], n: int, rng: Rng) -> list[tuple[int, str]]:
+    """(index, edited text) of ``n`` texts, tried in random order, that :func:`one_edit` edits."""
+    out = []
+    for i in rng.shuffle(list(range(len(texts)))):
+        edited = one_edit(texts[i], rng)
+        if edited is not None:
+            out.append((i, edited))
+            if len(out) == n:
+                return out
+    raise RuntimeError(f"only {len(out)} of {len(texts)} texts can be near-copied, need {n}")
 
 
 def shingles(text: str, k: int = 3) -> set[int]:
@@ -1622,17 +1667,18 @@ def templated_rows(real: list[Row], rng: Rng, registry: Registry) -> list[Row]:
             raise RuntimeError(f"no distinct document from template {number} for {topic!r}")
         base.append({"text": text, "topic": topic, "group": group, "sentiment": sentiment})
     n_base = len(base)
-    sources = rng.sample(range(n_base), PLANTED_COUNTS["near_duplicate_of"]
-                         + PLANTED_COUNTS["exact_duplicate_of"])  # fmt: skip
+    near = near_copies([r["text"] for r in base], PLANTED_COUNTS["near_duplicate_of"], rng)
+    taken = {src for src, _ in near}
+    exact = rng.sample([i for i in range(n_base) if i not in taken],
+                       PLANTED_COUNTS["exact_duplicate_of"])  # fmt: skip
     placed: list[tuple[float, Row, int | None]] = [(i, row, None) for i, row in enumerate(base)]
-    for j, src in enumerate(sources):
-        near = j < PLANTED_COUNTS["near_duplicate_of"]
+    for src, text in near + [(i, None) for i in exact]:
         row = dict(base[src])
-        if near:
-            row["text"] = light_edit(row["text"], rng)
-            registry.admit(row["text"], "planted", max_similarity=1.0)
+        if text is not None:
+            row["text"] = text
+            registry.admit(text, "planted", max_similarity=1.0)
         key = src + 0.5 + rng.below(n_base - src)
-        row["planted"] = "near_duplicate_of:" if near else "exact_duplicate_of:"
+        row["planted"] = "exact_duplicate_of:" if text is None else "near_duplicate_of:"
         placed.append((key, row, src))
     placed += real_copies(real, rng, registry, n_base)
     placed.sort(key=lambda item: item[0])
@@ -1643,17 +1689,19 @@ def real_copies(real: list[Row], rng: Rng, registry: Registry,
                 n_base: int) -> list[tuple[float, Row, int | None]]:  # fmt: skip
     pool = [r for r in real if r["topic"] in TEMPLATED_TOPICS]
     long = [r for r in pool if len(r["text"].split()) >= NEAR_COPY_MIN_WORDS]
-    near_sources = rng.sample(long, PLANTED_COUNTS["near_copy_of_real"])
-    taken = {r["id"] for r in near_sources}
+    near = near_copies([r["text"] for r in long], PLANTED_COUNTS["near_copy_of_real"], rng)
+    taken = {long[i]["id"] for i, _ in near}
     copy_sources = rng.sample([r for r in pool if r["id"] not in taken],
                               PLANTED_COUNTS["copy_of_real"])  # fmt: skip
     out: list[tuple[float, Row, int | None]] = []
-    for src, near in [(r, False) for r in copy_sources] + [(r, True) for r in near_sources]:
+    edits = [(r, None) for r in copy_sources] + [(long[i], text) for i, text in near]
+    for src, text in edits:
         row = {k: src[k] for k in ("text", "topic", "group", "sentiment")}
-        if near:
-            row["text"] = light_edit(row["text"], rng)
-            registry.admit(row["text"], "planted", max_similarity=1.0)
-        row["planted"] = f"{'near_copy_of_real' if near else 'copy_of_real'}:{src['id']}"
+        if text is not None:
+            row["text"] = text
+            registry.admit(text, "planted", max_similarity=1.0)
+        kind = "copy_of_real" if text is None else "near_copy_of_real"
+        row["planted"] = f"{kind}:{src['id']}"
         out.append((rng.below(n_base) + 0.25, row, None))
     return out
 
