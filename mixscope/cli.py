@@ -216,6 +216,7 @@ def _mix(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from mixscope.axes import axis_directions
     from mixscope.cache import EmbeddingCache
     from mixscope.embed import embed_corpus, get_embedder, tqdm_progress
     from mixscope.index import build_index
@@ -231,7 +232,13 @@ def _report(args: argparse.Namespace) -> int:
         with tqdm_progress(f"embedding {corpus.name}", disable=False) as progress:
             vectors[corpus.name] = embed_corpus(corpus, embedder, cache=cache, progress=progress)
     with tqdm_progress("indexing", disable=False) as progress:
-        index = build_index(corpora, vectors, model_id=embedder.model_id, progress=progress)
+        index = build_index(
+            corpora,
+            vectors,
+            model_id=embedder.model_id,
+            progress=progress,
+            axes=axis_directions(embedder),
+        )
     evaluation = evaluate(
         result,
         index,

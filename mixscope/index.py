@@ -4,9 +4,11 @@
 MinHash signatures, exact-duplicate keys, lengths, bigram codes, group mentions, sentiment).
 :class:`MixIndex` stacks the corpora of a session into global arrays (global id = corpus offset +
 row position) and adds what depends on the real corpus or on all corpora at once: the frozen
-cluster model and cluster labels, the real k-NN manifold and Gaussian statistics (also for one
-half of the real corpus, for the noise floor), MAUVE's quantisation, and the exact, near and
-semantic duplicate pairs over all documents. A mix then selects rows by its picks.
+cluster model and cluster labels, the real k-NN manifold (with the real balls holding each
+document) and Gaussian statistics (also for one half of the real corpus, for the noise floor),
+MAUVE's quantisation, and the exact, near and semantic duplicate pairs over all documents, and
+each document's score on the concept axes (gender, sentiment, ...) it is given. A mix then
+selects rows by its picks.
 """
 
 from __future__ import annotations
@@ -19,12 +21,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import xxhash
+from scipy.sparse import csr_matrix
 
 from mixscope.corpus import Corpus
+from mixscope.metrics.bias import project
 from mixscope.metrics.clusters import ClusterModel, assign, fit_clusters
 from mixscope.metrics.diversity import unit_rows
 from mixscope.metrics.duplication import duplicate_key
-from mixscope.metrics.fidelity import RealManifold, gaussian_stats, quantize, real_manifold
+from mixscope.metrics.fidelity import (
+    RealManifold,
+    gaussian_stats,
+    psd_sqrt,
+    quantize,
+    real_manifold,
+)
 from mixscope.metrics.groups import group_mentions
 from mixscope.metrics.mauve import auto_buckets
 from mixscope.metrics.minhash import (
@@ -37,6 +47,7 @@ from mixscope.metrics.neighbors import (
     nearest_neighbor_similarity,
     semantic_duplicate_pairs,
 )
+from mixscope.metrics.prdc import ball_membership
 from mixscope.metrics.sentiment import sentiment_scores
 from mixscope.metrics.stats import split_halves
 from mixscope.mixing import Mix
@@ -160,6 +171,13 @@ class MixIndex:
     near_pairs: np.ndarray  # int64 (n_pairs, 2), global ids, i < j
     semantic_pairs: np.ndarray
     nearest_real: np.ndarray  # float64 (N,): cosine to the nearest other real document
+    # bool (N, n_real): which real k-NN balls hold each document, so precision, density and
+    # coverage of any sample are row selections (prdc_from_membership), not distance searches.
+    real_balls: csr_matrix
+    real_sqrt_cov: np.ndarray  # psd_sqrt of real_stats[1], reused by every Fréchet distance
+    # float64 (N,) score of every document on each concept axis given to build_index; empty
+    # when none was given (the axis metrics are then n/a).
+    axis_scores: dict[str, np.ndarray] = field(default_factory=dict)
     cache: dict[Any, Any] = field(default_factory=dict)
 
     @property
@@ -212,6 +230,7 @@ def build_index(
     model_id: str,
     settings: IndexSettings | None = None,
     progress: Progress | None = None,
+    axes: Mapping[str, np.ndarray] | None = None,
 ) -> MixIndex:
     """Index every corpus of a session once (real corpus first).
 
@@ -225,6 +244,11 @@ def build_index(
     settings : IndexSettings, optional
     progress : callable (done, total), optional
         Called after each step: one per corpus, then five global steps.
+    axes : mapping axis name -> ndarray of shape (n_dims,), optional
+        Concept-axis directions in the same embedding space, e.g.
+        :func:`mixscope.axes.axis_directions` of the embedder; every document is projected on
+        each (``axis_scores``). Without them the axis metrics (``gender_axis_shift``, ...) are
+        NaN with status ``n/a``.
 
     Returns
     -------
@@ -246,6 +270,7 @@ def build_index(
         step()
     offsets = np.concatenate([[0], np.cumsum([len(p) for p in parts])]).astype(np.int64)
     unit = np.concatenate([p.unit for p in parts])
+    axis_scores = _axis_scores(unit, axes)  # before the slow steps: bad axes fail fast
     real = unit[: offsets[1]]
     model = fit_clusters(real, k=s.n_clusters, seed=s.seed)
     half_a, half_b = split_halves(len(real), seed=s.seed)
@@ -267,6 +292,7 @@ def build_index(
     nearest = _nearest_real(unit, len(real))
     step()
     mentions = pd.concat([p.mentions for p in parts], ignore_index=True)
+    real_stats = gaussian_stats(real, name="real embeddings")
     return MixIndex(
         corpora=tuple(parts),
         offsets=offsets,
@@ -284,7 +310,7 @@ def build_index(
         mauve_labels=mauve_labels,
         mauve_buckets=buckets,
         real_manifold=manifold,
-        real_stats=gaussian_stats(real, name="real embeddings"),
+        real_stats=real_stats,
         half_a=half_a,
         half_b=half_b,
         half_manifold=half_manifold,
@@ -292,7 +318,27 @@ def build_index(
         near_pairs=near[["i", "j"]].to_numpy(np.int64),
         semantic_pairs=semantic[["i", "j"]].to_numpy(np.int64),
         nearest_real=nearest,
+        real_balls=ball_membership(manifold, unit),
+        real_sqrt_cov=psd_sqrt(real_stats[1]),
+        axis_scores=axis_scores,
     )
+
+
+def _axis_scores(unit: np.ndarray, axes: Mapping[str, np.ndarray] | None) -> dict[str, np.ndarray]:
+    """Every document's score on each axis (cosine with the unit direction)."""
+    if axes is None:
+        return {}
+    if not isinstance(axes, Mapping):
+        raise ValueError(
+            f"axes must be a mapping axis name -> direction, got {type(axes).__name__}"
+        )
+    out = {}
+    for name, direction in axes.items():
+        try:
+            out[str(name)] = project(unit, direction)
+        except ValueError as err:
+            raise ValueError(f"axes[{name!r}]: {err}") from None
+    return out
 
 
 def _quantize_all(unit: np.ndarray, n_real: int, buckets: int, seed: int) -> np.ndarray:

@@ -48,6 +48,10 @@ def test_report_writes_json_and_documents(
     assert len(frame) == 60
     assert exact["value"] == pytest.approx(frame["is_exact_duplicate"].mean())
     assert report["documents"] == str(docs)
+    axis = next(m for m in report["metrics"] if m["name"] == "gender_axis_shift")
+    assert axis["value"] is not None and axis["settings"]["axes_indexed"] == [
+        "age", "gender", "sentiment",
+    ]  # fmt: skip
     assert "exact_duplicate_rate" in stdout and "indexing" in stderr
 
 

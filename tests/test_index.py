@@ -9,6 +9,10 @@ import pytest
 from mixscope.corpus import Corpus
 from mixscope.embed import LexicalEmbedder
 from mixscope.index import build_corpus_index, build_index
+from mixscope.metrics import measures
+from mixscope.metrics.bias import project
+from mixscope.metrics.fidelity import frechet_distance, prdc
+from mixscope.metrics.measures import Options, Reference
 from mixscope.metrics.minhash import minhash_signatures
 from mixscope.mixing import MixConfig, mix
 
@@ -53,6 +57,20 @@ def test_mix_index_maps_picks_to_global_rows() -> None:
     assert ix.nearest_real.shape == (70,) and np.isfinite(ix.nearest_real).all()
 
 
+def test_axis_scores_are_projections_of_every_document() -> None:
+    real, syn = (
+        _corpus("r", "real", _texts(30, "real")),
+        _corpus("s", "synthetic", _texts(20, "syn")),
+    )
+    embedder = LexicalEmbedder(dim=16)
+    vectors = {c.name: embedder.encode(c.texts) for c in (real, syn)}
+    direction = np.arange(16.0)
+    ix = build_index([real, syn], vectors, model_id="lex", axes={"toy": direction})
+    assert list(ix.axis_scores) == ["toy"] and ix.axis_scores["toy"].shape == (50,)
+    np.testing.assert_allclose(ix.axis_scores["toy"], project(ix.unit, direction))
+    assert build_index([real, syn], vectors, model_id="lex").axis_scores == {}
+
+
 def test_build_index_refuses_bad_input() -> None:
     real = _corpus("r", "real", _texts(20, "real"))
     vectors = {"r": LexicalEmbedder(dim=8).encode(real.texts)}
@@ -62,3 +80,23 @@ def test_build_index_refuses_bad_input() -> None:
         build_index([real], {}, model_id="x")
     with pytest.raises(ValueError, match="one row per document"):
         build_corpus_index(real, vectors["r"][:5])
+
+
+def test_precomputed_real_structures_equal_direct_metrics_on_a_sample() -> None:
+    # Precision/density/coverage of a sample are rows of the index's real_balls and Fréchet
+    # reuses real_sqrt_cov: both must equal the metric functions called on the same rows.
+    real = _corpus("r", "real", _texts(60, "real"))
+    syn = _corpus("s", "synthetic", _texts(40, "syn") + real.texts[:15])  # copies: ties
+    embedder = LexicalEmbedder(dim=24)
+    vectors = {c.name: embedder.encode(c.texts) for c in (real, syn)}
+    ix = build_index([real, syn], vectors, model_id="lex")
+    ref = Reference(ix.real_ids, ix.real_manifold, ix.real_stats, ix.real_balls, ix.real_sqrt_cov)
+    rng = np.random.default_rng(0)
+    for size in (8, 30, 55):
+        ids = np.sort(rng.choice(np.arange(60, 115), size, replace=False))
+        expected = prdc(ix.unit[ix.real_ids], ix.unit[ids], k=ix.settings.prdc_k)
+        for name, value in expected.items():
+            assert getattr(measures, name)(ix, ids, ref, Options()) == value, name
+        direct = frechet_distance(ix.unit[ix.real_ids], ix.unit[ids])
+        value = measures.frechet_distance(ix, ids, ref, Options())
+        assert value == pytest.approx(direct, abs=1e-12)

@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -95,6 +95,14 @@ class _Run:
     n_boot_expensive: int
     level: float
     seed: int
+    weights: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
+
+    def bootstrap(self, n: int, n_boot: int) -> np.ndarray:
+        """Bootstrap weights of ``n`` documents, drawn once per evaluation (same for all metrics
+        of a side, as before, since they depend only on ``n``, ``n_boot`` and the seed)."""
+        if (n, n_boot) not in self.weights:
+            self.weights[(n, n_boot)] = bootstrap_weights(n, n_boot=n_boot, seed=self.seed)
+        return self.weights[(n, n_boot)]
 
 
 def evaluate(
@@ -130,9 +138,11 @@ def evaluate(
         Overrides of the registry defaults, on the metric's basis (see the registry).
     metrics : sequence of str, optional
         Names to evaluate; default :func:`~mixscope.metrics.registry.default_metrics` (all but
-        the slow ``c2st_auc``), in registry order.
+        the slow ``c2st_auc`` and the noisy ``topic_group_mention_shift``), in registry order.
     min_group_docs : int, default=5
-        Bias metrics only consider groups mentioned by at least this many documents.
+        Bias metrics only consider groups mentioned by at least this many documents (and the
+        topic-association metrics only topic clusters with this many documents), in the mix
+        and in the real corpus.
     level : float, default=0.95
         Confidence level of the intervals.
 
@@ -203,7 +213,9 @@ def _sample(ids: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def _refs(index: MixIndex) -> tuple[Reference, Reference]:
-    full = Reference(index.real_ids, index.real_manifold, index.real_stats)
+    full = Reference(
+        index.real_ids, index.real_manifold, index.real_stats, index.real_balls, index.real_sqrt_cov
+    )
     return full, Reference(index.half_a, index.half_manifold, index.half_stats)
 
 
@@ -244,8 +256,20 @@ def _row(run: _Run, metric: Metric, side: np.ndarray, limit: tuple[float, float]
         settings["min_group_docs"] = run.options.min_group_docs
     if len(side) == 0:
         settings["not_applicable"] = f"the mix has no {metric.compares} documents"
+    if metric.axis is not None:
+        settings |= _axis_settings(run.index, metric.axis)
     return [metric.name, metric.group, value, low, high, floor, verdict,
             json.dumps(settings, sort_keys=True)]  # fmt: skip
+
+
+def _axis_settings(index: MixIndex, axis: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"axis": axis, "axes_indexed": sorted(index.axis_scores)}
+    if axis not in index.axis_scores:  # said out loud: never a silent substitute
+        out["not_applicable"] = (
+            f"no {axis!r} concept axis in the index: build it with build_index(..., "
+            "axes=mixscope.axes.axis_directions(embedder))"
+        )
+    return out
 
 
 def _json_float(x: float | None) -> float | None:
@@ -260,7 +284,7 @@ def _interval(
     if n == 0 or len(side) == 0:
         return (math.nan, math.nan), info | {"n_resamples": 0}
     if metric.resampling == "bootstrap":
-        W = bootstrap_weights(len(side), n_boot=n, seed=run.seed)
+        W = run.bootstrap(len(side), n)
         values = metric.function(run.index, side, ref, W, run.options)
     elif len(side) <= size:
         info["note"] = "no interval: all documents are in the sample"
@@ -295,6 +319,27 @@ def _compute_floor(run: _Run, metric: Metric, size: int) -> tuple[float, float]:
     return abs(_point(run, metric, a, half) - _point(run, metric, b, half)), reference
 
 
+def _group_labels(index: MixIndex) -> np.ndarray:
+    """``;``-joined group mentions of every indexed document, joined once per index."""
+    if "group_labels" not in index.cache:
+        index.cache["group_labels"] = _join_groups(index.mentions, index.group_columns)
+    labels: np.ndarray = index.cache["group_labels"]
+    return labels
+
+
+def _join_groups(M: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+    if not names:
+        return np.full(len(M), "", dtype=object)
+    # One join per distinct mention pattern, not per document: rows packed to byte keys.
+    packed = np.ascontiguousarray(np.packbits(M, axis=1))
+    keys = packed.view(f"V{packed.shape[1]}").ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    columns = np.array(names, dtype=object)
+    joined = np.array([";".join(columns[M[i]]) for i in first], dtype=object)
+    out: np.ndarray = joined[inverse.ravel()]
+    return out
+
+
 def document_columns(mix: Mix, index: MixIndex, ids: np.ndarray | None = None) -> pd.DataFrame:
     """Per-document findings, row ``i`` = ``mix.picks`` row ``i``.
 
@@ -310,8 +355,7 @@ def document_columns(mix: Mix, index: MixIndex, ids: np.ndarray | None = None) -
     g = index.global_ids(mix) if ids is None else ids
     near = measures.pairs_within(index, index.near_pairs, g)
     semantic = measures.pairs_within(index, index.semantic_pairs, g)
-    columns = np.array(index.group_columns, dtype=object)
-    groups = [";".join(columns[row]) for row in index.mentions[g]]
+    groups = _group_labels(index)[g]
     frame = mix.picks[["source", "role", "source_row"]].reset_index(drop=True).copy()
     frame["is_exact_duplicate"] = measures.exact_flags(index, g)
     frame["near_duplicate_of"] = near_duplicate_of(len(g), near)

@@ -26,6 +26,7 @@ __all__ = [
     "mauve_from_labels",
     "prdc",
     "prdc_from_manifold",
+    "psd_sqrt",
     "quantize",
     "real_manifold",
 ]
@@ -51,7 +52,28 @@ def _psd_sqrt(S: np.ndarray) -> np.ndarray:
     return (vecs * np.sqrt(np.clip(vals, 0.0, None))) @ vecs.T
 
 
-def frechet_from_stats(mu1: object, sigma1: object, mu2: object, sigma2: object) -> float:
+def psd_sqrt(sigma: object) -> np.ndarray:
+    """Square root of a symmetric positive semi-definite matrix (for ``frechet_from_stats``).
+
+    Examples
+    --------
+    >>> psd_sqrt(np.diag([4.0, 9.0])).tolist()
+    [[2.0, 0.0], [0.0, 3.0]]
+    """
+    S = np.asarray(sigma, dtype=np.float64)
+    if S.ndim != 2 or S.shape[0] != S.shape[1]:
+        raise ValueError(f"sigma must be a square matrix, got shape {S.shape}")
+    return _psd_sqrt((S + S.T) / 2)
+
+
+def frechet_from_stats(
+    mu1: object,
+    sigma1: object,
+    mu2: object,
+    sigma2: object,
+    *,
+    sqrt_sigma1: np.ndarray | None = None,
+) -> float:
     """Fréchet distance between the Gaussians N(mu1, sigma1) and N(mu2, sigma2).
 
     ``||mu1 - mu2||^2 + Tr(S1 + S2 - 2 (S1 S2)^(1/2))``. The trace of the matrix square root is
@@ -65,6 +87,9 @@ def frechet_from_stats(mu1: object, sigma1: object, mu2: object, sigma2: object)
     ----------
     mu1, mu2 : array-like of shape (n_dims,)
     sigma1, sigma2 : array-like of shape (n_dims, n_dims), symmetric positive semi-definite
+    sqrt_sigma1 : ndarray of shape (n_dims, n_dims), optional
+        ``psd_sqrt(sigma1)``, precomputed once when one real side is compared with many mixes
+        (the eigen-decomposition is the costly step); computed here when omitted.
 
     Returns
     -------
@@ -83,7 +108,9 @@ def frechet_from_stats(mu1: object, sigma1: object, mu2: object, sigma2: object)
             raise ValueError(
                 f"{label} must have shape {shape} to match mu1 {m1.shape}, got {arr.shape}"
             )
-    A = _psd_sqrt((s1 + s1.T) / 2)
+    A = psd_sqrt(s1) if sqrt_sigma1 is None else np.asarray(sqrt_sigma1, dtype=np.float64)
+    if A.shape != (d, d):
+        raise ValueError(f"sqrt_sigma1 must have shape {(d, d)}, got {A.shape}")
     M = A @ ((s2 + s2.T) / 2) @ A
     tr_sqrt = np.sqrt(np.clip(np.linalg.eigvalsh((M + M.T) / 2), 0.0, None)).sum()
     value = float(np.sum((m1 - m2) ** 2) + np.trace(s1) + np.trace(s2) - 2.0 * tr_sqrt)

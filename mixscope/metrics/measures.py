@@ -17,11 +17,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import xxhash
 from scipy.sparse import csr_matrix
+from threadpoolctl import ThreadpoolController
 
 from mixscope.index import MixIndex
 from mixscope.metrics.clusters import cluster_coverage as _cluster_coverage
@@ -35,7 +38,8 @@ from mixscope.metrics.fidelity import (
     prdc_from_manifold,
 )
 from mixscope.metrics.lexical import compression_ratio as _compression_ratio
-from mixscope.metrics.mauve import mauve_from_histograms
+from mixscope.metrics.mauve import mauve_from_histogram_rows
+from mixscope.metrics.prdc import prdc_from_membership, recall_from_manifold
 from mixscope.metrics.shift import jensen_shannon
 
 NAN = math.nan
@@ -43,11 +47,19 @@ NAN = math.nan
 
 @dataclass(frozen=True)
 class Reference:
-    """The real side a mix is compared with: its global ids, k-NN manifold and Gaussian stats."""
+    """The real side a mix is compared with: its global ids, k-NN manifold and Gaussian stats.
+
+    ``balls`` (which of the manifold's balls hold each indexed document, see
+    :func:`mixscope.metrics.prdc.ball_membership`) and ``sqrt_cov`` (square root of the
+    covariance) are precomputed for the whole real corpus; without them (the noise floor's
+    real half, scored once per index) PRDC and Fréchet are computed directly.
+    """
 
     ids: np.ndarray
     manifold: RealManifold
     stats: tuple[np.ndarray, np.ndarray]
+    balls: csr_matrix | None = None
+    sqrt_cov: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -65,12 +77,25 @@ WeightedMeasure = Callable[[MixIndex, np.ndarray, Reference, np.ndarray, Options
 # --- diversity (set measures on a fixed-size sample) -----------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
+def _one_thread() -> Any:
+    """Context running BLAS/LAPACK on one thread. The eigen-decompositions here are of d x d
+    matrices (d a few hundred): threads gain little there, and on a loaded machine their
+    synchronisation turns 20 ms into seconds (measured: benchmarks/bench_metrics.py)."""
+    return _blas().limit(limits=1, user_api="blas")
+
+
 def vendi(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
     U = ix.unit[ids].astype(np.float64)
     if len(U) < 1:
         return NAN
     # Primal or dual Gram: same non-zero spectrum, so take the smaller matrix.
-    return vendi_from_moment(U @ U.T if len(U) < U.shape[1] else U.T @ U, len(U))
+    with _one_thread():
+        return vendi_from_moment(U @ U.T if len(U) < U.shape[1] else U.T @ U, len(U))
 
 
 def mean_pairwise_distance(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
@@ -100,39 +125,45 @@ def distinct_2(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> f
 # --- fidelity (set measures, synthetic part against the real side) -------------------------
 
 
-def _prdc(ix: MixIndex, ids: np.ndarray, ref: Reference) -> dict[str, float]:
+def _prdc(ix: MixIndex, ids: np.ndarray, ref: Reference, name: str) -> float:
     if len(ids) <= ref.manifold.k:
-        return dict.fromkeys(("precision", "recall", "density", "coverage"), NAN)
+        return NAN
+    if name == "recall":  # needs the k-NN radii of the sample itself: a search per sample
+        return recall_from_manifold(ref.manifold, ix.unit[ids])
+    if ref.balls is not None:  # precision, density, coverage: rows of the precomputed balls
+        return prdc_from_membership(ref.balls[ids], k=ref.manifold.k)[name]
     # The four values come from one computation: remember the last one.
     key = (id(ref.manifold), xxhash.xxh3_64_hexdigest(np.ascontiguousarray(ids).tobytes()))
     last = ix.cache.get("prdc")
     if last is None or last[0] != key:
         last = (key, prdc_from_manifold(ref.manifold, ix.unit[ids]))
         ix.cache["prdc"] = last
-    result: dict[str, float] = last[1]
+    result: float = last[1][name]
     return result
 
 
 def precision(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
-    return _prdc(ix, ids, ref)["precision"]
+    return _prdc(ix, ids, ref, "precision")
 
 
 def recall(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
-    return _prdc(ix, ids, ref)["recall"]
+    return _prdc(ix, ids, ref, "recall")
 
 
 def density(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
-    return _prdc(ix, ids, ref)["density"]
+    return _prdc(ix, ids, ref, "density")
 
 
 def coverage(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
-    return _prdc(ix, ids, ref)["coverage"]
+    return _prdc(ix, ids, ref, "coverage")
 
 
 def frechet_distance(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
     if len(ids) < 2:
         return NAN
-    return frechet_from_stats(*ref.stats, *gaussian_stats(ix.unit[ids].astype(np.float64)))
+    mu, sigma = gaussian_stats(ix.unit[ids].astype(np.float64))
+    with _one_thread():
+        return frechet_from_stats(*ref.stats, mu, sigma, sqrt_sigma1=ref.sqrt_cov)
 
 
 def c2st(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
@@ -218,7 +249,7 @@ def mauve(ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Opt
     k = ix.mauve_buckets
     real = np.bincount(ix.mauve_labels[ref.ids], minlength=k)
     fake = _weighted_counts(W, ix.mauve_labels[ids], k)
-    return np.array([mauve_from_histograms(real, row) for row in fake])
+    return mauve_from_histogram_rows(real, fake)
 
 
 def topic_jsd(
@@ -236,10 +267,9 @@ def length_ks(
     """Weighted two-sample KS statistic of word counts (equals ks_statistic for unit weights)."""
     x, y = ix.lengths[ids], np.sort(ix.lengths[ref.ids])
     grid = np.union1d(x, y)
-    order = np.argsort(x, kind="stable")
-    cum = np.cumsum(W[:, order], axis=1) / W.sum(axis=1, keepdims=True)
-    pos = np.searchsorted(x[order], grid, side="right")
-    cdf_mix = np.where(pos > 0, cum[:, np.maximum(pos - 1, 0)], 0.0)
+    # Weight of each distinct length, then cumulated: n_boot x n_lengths, not n_boot x n_docs.
+    per_length = _weighted_counts(W, np.searchsorted(grid, x), len(grid))
+    cdf_mix = np.cumsum(per_length, axis=1) / W.sum(axis=1, keepdims=True)
     cdf_real = np.searchsorted(y, grid, side="right") / len(y)
     out: np.ndarray = np.abs(cdf_mix - cdf_real).max(axis=1)
     return out
@@ -267,21 +297,7 @@ def group_representation_ratio_min(
     return out
 
 
-def gender_axis_shift(
-    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
-) -> np.ndarray:
-    cols = [i for i, c in enumerate(ix.group_columns) if c.startswith("gender:")]
-    real = ix.mentions[ref.ids][:, cols].sum(axis=0).astype(np.float64)
-    mixed = W @ ix.mentions[ids][:, cols].astype(np.float64)
-    totals = mixed.sum(axis=1, keepdims=True)
-    if real.sum() == 0:
-        return np.full(len(W), NAN)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out: np.ndarray = 0.5 * np.abs(mixed / totals - real / real.sum()).sum(axis=1)
-    return out
-
-
-def topic_group_association_shift(
+def topic_group_mention_shift(
     ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
 ) -> np.ndarray:
     """Mean over groups (weighted by real mentions) of the total variation between the topic
@@ -335,3 +351,77 @@ def _sentiment_gaps(M: np.ndarray, s: np.ndarray, W: np.ndarray | None) -> np.nd
     overall = (weights @ s) / weights.sum(axis=1)
     gaps: np.ndarray = group_mean - overall[:, None]
     return gaps
+
+
+# --- bias: concept axes in embedding space against the real side (weighted) -----------------
+
+
+def _judgeable_scores(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, axis: str
+) -> np.ndarray | None:
+    """Scores of the whole index on ``axis``, or None when the metric cannot be judged."""
+    scores = ix.axis_scores.get(axis)
+    if scores is None or len(ids) == 0 or len(ref.ids) < 2 or not scores[ref.ids].std() > 0:
+        return None
+    return scores
+
+
+def _axis_shift(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, axis: str
+) -> np.ndarray:
+    """Weighted :func:`mixscope.metrics.bias.axis_shift` (equal to it for unit weights)."""
+    scores = _judgeable_scores(ix, ids, ref, axis)
+    if scores is None:
+        return np.full(len(W), NAN)
+    real = scores[ref.ids]
+    out: np.ndarray = (_mean(W, scores[ids]) - real.mean()) / real.std(ddof=1)
+    return out
+
+
+def gender_axis_shift(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    return _axis_shift(ix, ids, ref, W, "gender")
+
+
+def sentiment_axis_shift(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    return _axis_shift(ix, ids, ref, W, "sentiment")
+
+
+def _topic_association_shift(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options, axis: str
+) -> np.ndarray:
+    """Weighted :func:`mixscope.metrics.bias.topic_association_shift` over the real corpus's
+    frozen topic clusters, topics with ``min_group_docs`` documents on both sides."""
+    scores = _judgeable_scores(ix, ids, ref, axis)
+    if scores is None:
+        return np.full(len(W), NAN)
+    k = ix.cluster_model.n_clusters
+    real, real_topics = scores[ref.ids], ix.clusters[ref.ids]
+    n_real = np.bincount(real_topics, minlength=k)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a_real = np.bincount(real_topics, weights=real, minlength=k) / n_real - real.mean()
+        n_mix = _weighted_counts(W, ix.clusters[ids], k)
+        sums = _weighted_counts(W * scores[ids], ix.clusters[ids], k)
+        a_mix = sums / n_mix - (_mean(W, scores[ids]))[:, None]
+    shared = (n_mix >= opt.min_group_docs) & (n_real >= opt.min_group_docs)
+    weights = np.where(shared, n_mix, 0.0)
+    change = np.where(shared, np.abs(a_mix - a_real), 0.0)
+    total = weights.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out: np.ndarray = (weights * change).sum(axis=1) / total / real.std(ddof=1)
+    return np.where(total > 0, out, NAN)
+
+
+def topic_group_association_shift(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    return _topic_association_shift(ix, ids, ref, W, opt, "gender")
+
+
+def topic_sentiment_association_shift(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    return _topic_association_shift(ix, ids, ref, W, opt, "sentiment")

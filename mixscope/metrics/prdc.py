@@ -14,6 +14,10 @@ exact ties such as copied rows, which the reference leaves to rounding and this 
 The real side is a :class:`RealManifold` computed once per real corpus by
 :func:`real_manifold`; every mix is then scored with :func:`prdc_from_manifold`. Distances are
 computed in row blocks, so memory stays bounded (no n x n matrix) while the arithmetic is BLAS.
+When the candidates are known in advance (every indexed document), :func:`ball_membership`
+records once which real balls hold each of them; precision, density and coverage of any sample
+are then row selections (:func:`prdc_from_membership`) and only recall, which depends on the
+sample's own k-NN radii, needs a search (:func:`recall_from_manifold`).
 """
 
 from __future__ import annotations
@@ -22,17 +26,31 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from mixscope.metrics.checks import check_embeddings
 from mixscope.metrics.diversity import unit_rows
 
-__all__ = ["RealManifold", "knn_radii", "prdc", "prdc_from_manifold", "real_manifold"]
+__all__ = [
+    "RealManifold",
+    "ball_membership",
+    "knn_radii",
+    "prdc",
+    "prdc_from_manifold",
+    "prdc_from_membership",
+    "real_manifold",
+    "recall_from_manifold",
+]
 
 _BLOCK_CELLS = 1 << 22  # ~32 MB of float64 distances per block
 # Squared distances come from |a|^2 + |b|^2 - 2 a.b (fast, BLAS) whose rounding error is ~1e-15
 # of |a|^2 + |b|^2; entries closer than this band to a radius are recomputed as sum((a - b)^2),
 # which is symmetric and exact enough that copied rows tie exactly instead of by rounding luck.
 _TIE_BAND = 1e-9
+# In single precision a dot product over d dims is off by at most ~d * eps32 * |a| |b| (Higham,
+# Accuracy and Stability of Numerical Algorithms, 3.1); entries within 4x that bound of a radius
+# are recomputed in float64, so decisions match the float64 blocks.
+_SINGLE_EPS = float(np.finfo(np.float32).eps)
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,18 +96,27 @@ def _sq_norms(X: np.ndarray) -> np.ndarray:
     return np.einsum("ij,ij->i", X, X)
 
 
-def _sq_distance_blocks(A: np.ndarray, B: np.ndarray) -> Iterator[tuple[slice, np.ndarray, float]]:
-    """Yield (rows of A, their squared distances to every row of B, the tie band)."""
+def _sq_distance_blocks(
+    A: np.ndarray, B: np.ndarray, *, single: bool = False
+) -> Iterator[tuple[slice, np.ndarray, float]]:
+    """Yield (rows of A, their squared distances to every row of B, the tie band).
+
+    ``single``: float32 products (twice as fast) with a band wide enough for their rounding;
+    callers settle the entries inside the band in float64 (:func:`_below`).
+    """
     a_sq, b_sq = _sq_norms(A), _sq_norms(B)
+    band = 4 * A.shape[1] * _SINGLE_EPS if single else _TIE_BAND
+    dtype = np.float32 if single else np.float64
+    A, B = A.astype(dtype, copy=False), B.astype(dtype, copy=False)
     step = max(1, _BLOCK_CELLS // len(B))
     for start in range(0, len(A), step):
         rows = slice(start, min(start + step, len(A)))
         sq = A[rows] @ B.T  # in place from here on: these blocks dominate time and memory
         sq *= -2.0
-        sq += a_sq[rows, None]
-        sq += b_sq
+        sq += a_sq[rows, None].astype(dtype)
+        sq += b_sq.astype(dtype)
         np.maximum(sq, 0.0, out=sq)
-        yield rows, sq, _TIE_BAND * float(a_sq[rows].max() + b_sq.max())
+        yield rows, sq, band * float(a_sq[rows].max() + b_sq.max())
 
 
 def _exact_sq(A: np.ndarray, B: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -110,7 +137,7 @@ def _below(
 
 def _knn_sq_radii(X: np.ndarray, k: int) -> np.ndarray:
     out = np.empty(len(X))
-    for rows, sq, band in _sq_distance_blocks(X, X):
+    for rows, sq, band in _sq_distance_blocks(X, X, single=True):
         local = np.arange(sq.shape[0])
         sq[local, local + rows.start] = 0.0  # the row itself, exactly
         kth = np.partition(sq, k, axis=1)[:, k : k + 1]  # k+1-th smallest, the self included
@@ -203,6 +230,98 @@ def prdc_from_manifold(manifold: RealManifold, fake: object) -> dict[str, float]
         "density": ball_hits / (k * len(F)),
         "coverage": float(covered.mean()),
     }
+
+
+def _prepare_fake(manifold: RealManifold, fake: object, *, min_rows: int) -> np.ndarray:
+    rows = unit_rows if manifold.normalize else check_embeddings
+    F = rows(fake, name="fake", min_rows=min_rows)
+    if F.shape[1] != manifold.features.shape[1]:
+        raise ValueError(
+            f"fake has {F.shape[1]} dims, expected {manifold.features.shape[1]} like the real rows"
+        )
+    return F
+
+
+def ball_membership(manifold: RealManifold, points: object) -> csr_matrix:
+    """Which real k-NN balls contain each point, for scoring many samples by index.
+
+    Computed once for every indexed document, it turns precision, density and coverage of any
+    sample of them into row selections (:func:`prdc_from_membership`), with the same decisions
+    (strict inequality, exactly recomputed near-ties) as :func:`prdc_from_manifold`.
+
+    Parameters
+    ----------
+    manifold : RealManifold
+    points : array-like of shape (n_points, n_dims)
+
+    Returns
+    -------
+    csr_matrix of bool, shape (n_points, n_real)
+        Entry (i, j) is True when point i lies inside real ball j.
+
+    Examples
+    --------
+    >>> m = real_manifold([[0.0], [1.0], [2.0]], k=1, normalize=False)
+    >>> ball_membership(m, [[0.1], [9.0]]).toarray().tolist()
+    [[True, True, False], [False, False, False]]
+    """
+    R, F = manifold.features, _prepare_fake(manifold, points, min_rows=1)
+    hits_i, hits_j = [], []
+    for rows, sq, band in _sq_distance_blocks(F, R, single=True):
+        i, j = np.nonzero(_below(sq, band, manifold.sq_radii[None, :], F[rows], R))
+        hits_i.append(i + rows.start)
+        hits_j.append(j)
+    i, j = np.concatenate(hits_i), np.concatenate(hits_j)
+    return csr_matrix((np.ones(len(i), dtype=bool), (i, j)), shape=(len(F), len(R)))
+
+
+def prdc_from_membership(members: csr_matrix, *, k: int) -> dict[str, float]:
+    """Precision, density and coverage of a sample from its rows of :func:`ball_membership`.
+
+    Equal to the same keys of :func:`prdc_from_manifold` on the sample's rows (recall needs the
+    sample's own k-NN radii: :func:`recall_from_manifold`).
+
+    Examples
+    --------
+    >>> m = real_manifold([[0.0], [1.0], [2.0]], k=1, normalize=False)
+    >>> prdc_from_membership(ball_membership(m, [[0.1], [1.1], [9.0]]), k=1)["precision"]
+    0.6666666666666666
+    """
+    n_fake, n_real = members.shape
+    if n_fake < 1:
+        raise ValueError("prdc_from_membership needs at least one row, got 0")
+    hits = np.diff(members.indptr)  # real balls containing each fake
+    return {
+        "precision": float(np.count_nonzero(hits)) / n_fake,
+        "density": float(hits.sum()) / (_check_k(k) * n_fake),
+        "coverage": float(np.unique(members.indices).size) / n_real,
+    }
+
+
+def recall_from_manifold(manifold: RealManifold, fake: object) -> float:
+    """Recall of ``fake`` against a precomputed real manifold: :func:`prdc_from_manifold`'s
+    ``recall`` without the three other values.
+
+    Examples
+    --------
+    >>> m = real_manifold([[0.0], [1.0], [2.0]], k=1, normalize=False)
+    >>> recall_from_manifold(m, [[0.0], [0.5], [0.9]])
+    0.6666666666666666
+    """
+    R, k = manifold.features, manifold.k
+    F = _prepare_fake(manifold, fake, min_rows=k + 1)
+    fake_sq_radii = _knn_sq_radii(F, k)
+    recalled = np.zeros(len(R), dtype=bool)
+    for rows, sq, band in _sq_distance_blocks(F, R, single=True):
+        sq -= fake_sq_radii[rows, None].astype(sq.dtype)  # < 0: real inside that fake's ball
+        low = sq.min(axis=0)
+        recalled |= low < -band
+        # Columns whose smallest margin is a near-tie: settle their near-tie entries exactly.
+        near = np.flatnonzero((np.abs(low) <= band) & ~recalled)
+        i, j = np.nonzero(np.abs(sq[:, near]) <= band)
+        inside = _exact_sq(F[rows], R, i, near[j]) < fake_sq_radii[rows][i]
+        recalled[near[j[inside]]] = True
+    return float(recalled.mean())
 
 
 def prdc(real: object, fake: object, *, k: int = 5, normalize: bool = True) -> dict[str, float]:

@@ -7,7 +7,9 @@ Only ``group_representation_ratio_min``'s warn level has an outside source: the 
 (80 %) rule of the US Uniform Guidelines on Employee Selection Procedures (29 CFR 1607.4(D)),
 used here for the share of documents mentioning a group relative to the real corpus. Every other
 threshold is a **MixScope default, to be calibrated on the demo corpora**; each entry's
-``threshold_source`` says which. Users override them per metric (``evaluate(thresholds=...)``).
+``threshold_source`` says which. The concept-axis shifts are standardised mean differences, so
+their defaults borrow Cohen's (1988) conventions (0.2 small, 0.5 medium) as a starting point.
+Users override them per metric (``evaluate(thresholds=...)``).
 
 Bases
 -----
@@ -58,7 +60,13 @@ class Metric:
     uses : tuple of str
         Index settings the value depends on (recorded in its settings).
     default : bool
-        Part of the default selection; c2st_auc is not (seconds per mix: it trains 5 models).
+        Part of the default selection. Not: c2st_auc (seconds per mix: it trains 5 models) and
+        topic_group_mention_shift (few documents per group and topic make it noisy: a real-only
+        mix of 1,000 demo documents already reaches its warn level; the embedding-axis
+        topic_group_association_shift is the default view of bias amplification).
+    axis : str, optional
+        Concept axis the metric reads from ``MixIndex.axis_scores``; an index built without it
+        gives NaN with status ``n/a``.
     """
 
     name: str
@@ -79,6 +87,7 @@ class Metric:
     target: float | None = None
     uses: tuple[str, ...] = ()
     default: bool = True  # evaluated unless named explicitly when False
+    axis: str | None = None
 
     def __post_init__(self) -> None:
         check_thresholds(self, self.warn, self.fail)
@@ -113,6 +122,16 @@ _PRDC_REF = (
 )
 _BIAS = {"group": "bias", "resampling": "bootstrap", "uses": ("min_group_docs",)}
 _GROUPS_REF = "Term lists of mixscope.metrics.groups (after HolisticBias, Smith et al. 2022)"
+_AXIS = {"group": "bias", "resampling": "bootstrap", "unit": "real standard deviations"}
+_AXIS_REF = (
+    "Concept axis from the anchor phrases of mixscope.metrics.bias, after Bolukbasi et al. "
+    "(2016), NeurIPS, and SEAT (May et al., 2019, NAACL)"
+)
+_SHIFT = _AXIS | {"goal": "target", "target": 0.0, "warn": 0.2, "fail": 0.5}
+_SHIFT |= {"threshold_source": "Cohen's (1988) small / medium effect sizes; " + _CALIBRATE}
+_ASSOC = _AXIS | {"goal": "lower", "warn": 0.25, "fail": 0.5, "threshold_source": _CALIBRATE}
+_ASSOC |= {"uses": ("min_group_docs", "n_clusters")}
+_ZHAO = "Zhao et al. (2017), Men Also Like Shopping (bias amplification), EMNLP"
 
 REGISTRY: dict[str, Metric] = dict(
     [
@@ -227,16 +246,40 @@ REGISTRY: dict[str, Metric] = dict(
             function=m.group_representation_ratio_min, **_BIAS,
         ),
         _entry(
-            name="gender_axis_shift", goal="lower", unit="total variation",
-            description="Change of the split of gender mentions (women/men/non-binary)",
-            reference=_GROUPS_REF + "; Bolukbasi et al. (2016)", warn=0.05, fail=0.15,
-            threshold_source=_CALIBRATE, function=m.gender_axis_shift, **_BIAS,
+            name="gender_axis_shift",
+            description="Signed shift of the mix's mean position on the women (+) / men (-) "
+            "embedding axis, in real standard deviations (Glass's delta); judged on its size",
+            reference=_AXIS_REF + "; Glass et al. (1981)",
+            function=m.gender_axis_shift, axis="gender", **_SHIFT,
         ),
         _entry(
-            name="topic_group_association_shift", goal="lower", unit="total variation",
-            description="Change of the topics that documents mentioning each group talk about",
-            reference=_GROUPS_REF, warn=0.15, fail=0.3, threshold_source=_CALIBRATE,
-            function=m.topic_group_association_shift, **_BIAS,
+            name="sentiment_axis_shift",
+            description="Signed shift of the mix's mean position on the positive (+) / negative "
+            "(-) sentiment embedding axis, in real standard deviations; judged on its size",
+            reference=_AXIS_REF + "; Glass et al. (1981)",
+            function=m.sentiment_axis_shift, axis="sentiment", **_SHIFT,
+        ),
+        _entry(
+            name="topic_group_association_shift",
+            description="Change of how far each real topic cluster leans to women or men on the "
+            "gender embedding axis (bias amplification), in real standard deviations",
+            reference=_ZHAO + "; " + _AXIS_REF,
+            function=m.topic_group_association_shift, axis="gender", **_ASSOC,
+        ),
+        _entry(
+            name="topic_sentiment_association_shift",
+            description="Change of how positive or negative each real topic cluster sits on the "
+            "sentiment embedding axis, in real standard deviations",
+            reference=_ZHAO + "; " + _AXIS_REF,
+            function=m.topic_sentiment_association_shift, axis="sentiment", **_ASSOC,
+        ),
+        _entry(
+            name="topic_group_mention_shift", goal="lower", unit="total variation",
+            description="Change of the topics that documents mentioning each group (by term "
+            "lists) talk about",
+            reference=_GROUPS_REF + "; " + _ZHAO, warn=0.15, fail=0.3,
+            threshold_source=_CALIBRATE, function=m.topic_group_mention_shift, default=False,
+            **_BIAS,
         ),
         _entry(
             name="sentiment_gap_shift", goal="lower", unit="VADER compound",

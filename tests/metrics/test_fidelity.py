@@ -17,9 +17,15 @@ from mixscope.metrics.fidelity import (
     gaussian_stats,
     prdc,
     prdc_from_manifold,
+    psd_sqrt,
     real_manifold,
 )
-from mixscope.metrics.prdc import knn_radii
+from mixscope.metrics.prdc import (
+    ball_membership,
+    knn_radii,
+    prdc_from_membership,
+    recall_from_manifold,
+)
 
 KEYS = ("precision", "recall", "density", "coverage")
 
@@ -88,6 +94,32 @@ def test_manifold_is_reusable_across_mixes() -> None:
         assert prdc_from_manifold(manifold, fake) == prdc(real, fake, k=4)
 
 
+@pytest.mark.parametrize("normalize", [True, False])
+@pytest.mark.parametrize("d", [3, 384])
+def test_precomputed_balls_give_prdc_of_any_sample(normalize: bool, d: int) -> None:
+    # Membership of every point is computed once (float32 products, float64 near-ties);
+    # slicing it must give exactly what prdc() computes on each sample, copied rows included.
+    real = gaussian(150, d=d, seed=30)
+    pool = np.vstack([real, gaussian(200, d=d, shift=0.3, seed=31), real[:40]])
+    manifold = real_manifold(real, k=5, normalize=normalize)
+    balls = ball_membership(manifold, pool)
+    assert balls.shape == (len(pool), len(real))
+    rng = np.random.default_rng(32)
+    for size in (6, 80, 390):
+        rows = np.sort(rng.choice(len(pool), size, replace=False))
+        expected = prdc(real, pool[rows], k=5, normalize=normalize)
+        got = prdc_from_membership(balls[rows], k=5)
+        got["recall"] = recall_from_manifold(manifold, pool[rows])
+        assert got == expected
+
+
+def test_membership_block_boundaries_do_not_change_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    real, pool = gaussian(60, seed=33), gaussian(90, shift=0.2, seed=34)
+    whole = ball_membership(real_manifold(real, k=3), pool).toarray()
+    monkeypatch.setattr(prdc_module, "_BLOCK_CELLS", 300)
+    assert np.array_equal(ball_membership(real_manifold(real, k=3), pool).toarray(), whole)
+
+
 def test_block_boundaries_do_not_change_results(monkeypatch: pytest.MonkeyPatch) -> None:
     real, fake = gaussian(97, seed=12), gaussian(61, shift=0.4, seed=13)
     whole = prdc(real, fake, k=3)
@@ -145,6 +177,17 @@ def test_frechet_matches_scipy_sqrtm_formula() -> None:
     covmean = scipy.linalg.sqrtm(s1 @ s2).real
     expected = np.sum((mu1 - mu2) ** 2) + np.trace(s1 + s2 - 2 * covmean)
     assert frechet_from_stats(mu1, s1, mu2, s2) == pytest.approx(expected, rel=1e-9)
+
+
+def test_frechet_with_precomputed_sqrt_equals_the_direct_call() -> None:
+    mu1, s1 = gaussian_stats(gaussian(300, d=20, seed=35))
+    mu2, s2 = gaussian_stats(gaussian(15, d=20, shift=0.4, seed=36))  # rank-deficient
+    direct = frechet_from_stats(mu1, s1, mu2, s2)
+    assert frechet_from_stats(mu1, s1, mu2, s2, sqrt_sigma1=psd_sqrt(s1)) == direct
+    root = psd_sqrt(s1)
+    assert np.allclose(root @ root, s1, atol=1e-12)
+    with pytest.raises(ValueError, match="sqrt_sigma1 must have shape"):
+        frechet_from_stats(mu1, s1, mu2, s2, sqrt_sigma1=root[:3])
 
 
 def test_frechet_planted_mean_shift_is_recovered() -> None:

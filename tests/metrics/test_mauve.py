@@ -11,6 +11,7 @@ from mixscope.metrics.mauve import (
     auto_buckets,
     divergence_curve,
     mauve,
+    mauve_from_histogram_rows,
     mauve_from_histograms,
     mauve_from_labels,
     quantize,
@@ -53,6 +54,20 @@ def test_curve_and_area_match_mauve_text_given_its_histograms() -> None:
         divergence_curve(ref.p_hist, ref.q_hist), ref.divergence_curve, rtol=0, atol=1e-14
     )
     assert mauve_from_histograms(ref.p_hist, ref.q_hist) == pytest.approx(ref.mauve, abs=1e-14)
+
+
+@pytest.mark.parametrize("buckets", [2, 7, 300])
+def test_rows_equal_one_call_per_row(buckets: int) -> None:
+    rng = np.random.default_rng(buckets)
+    p = rng.integers(0, 4, buckets).astype(float)
+    p[0] += 1
+    rows = rng.integers(0, 3, (25, buckets)).astype(float)
+    rows[:, -1] += 1  # some rows share no bucket with p where p is 0
+    rows[3] = 2 * p  # equal distributions: ties on the frontier
+    expected = [mauve_from_histograms(p, row) for row in rows]
+    np.testing.assert_allclose(mauve_from_histogram_rows(p, rows), expected, rtol=0, atol=1e-14)
+    with pytest.raises(ValueError, match="q_rows must have shape"):
+        mauve_from_histogram_rows(p, rows[:, :-1])
 
 
 def test_use_reference_calls_mauve_text() -> None:

@@ -12,6 +12,7 @@ ISSUE_NAMES = (
     "cross_source_duplicate_rate", "precision", "recall", "density", "coverage", "mauve",
     "frechet_distance", "c2st_auc", "group_representation_ratio_min", "gender_axis_shift",
     "topic_group_association_shift", "sentiment_gap_shift", "length_ks", "topic_jsd",
+    "sentiment_axis_shift", "topic_sentiment_association_shift",
 )  # fmt: skip
 
 
@@ -47,5 +48,15 @@ def test_bad_thresholds_and_unknown_names_are_refused() -> None:
         get_metric("nope")
 
 
-def test_default_selection_leaves_out_only_the_slow_classifier_test() -> None:
-    assert set(REGISTRY) - set(default_metrics()) == {"c2st_auc"}
+def test_default_selection_leaves_out_the_slow_and_the_noisy() -> None:
+    assert set(REGISTRY) - set(default_metrics()) == {"c2st_auc", "topic_group_mention_shift"}
+
+
+def test_axis_metrics_name_their_axis_and_are_judged_on_size() -> None:
+    axes = {name: metric.axis for name, metric in REGISTRY.items() if metric.axis}
+    assert axes == {
+        "gender_axis_shift": "gender", "sentiment_axis_shift": "sentiment",
+        "topic_group_association_shift": "gender", "topic_sentiment_association_shift": "sentiment",
+    }  # fmt: skip
+    for name in ("gender_axis_shift", "sentiment_axis_shift"):  # signed: |value| is judged
+        assert REGISTRY[name].goal == "target" and REGISTRY[name].target == 0.0

@@ -1,0 +1,158 @@
+"""Metric speed: ``build_index`` once, then ``evaluate`` on mixes of 10,000 and 100,000 documents.
+
+The corpora are built from the demo corpora in ``data/``: each generated document joins 2-5
+sentences drawn (seeded) from the demo texts of the same role, so a corpus can be far larger
+than the demo files while keeping their vocabulary, group mentions and sentiment. Embeddings
+come from :class:`mixscope.embed.LexicalEmbedder` at 384 dimensions (the width of
+all-MiniLM-L6-v2), untimed: this benchmark measures the metrics, not the embedder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import re
+import statistics
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from mixscope.corpus import Corpus
+    from mixscope.index import MixIndex
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+RESULTS = Path(__file__).resolve().parent / "results_metrics.md"
+DIM = 384
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _sentences(filename: str) -> list[str]:
+    texts = pd.read_csv(DATA / filename)["text"].dropna().astype(str)
+    return [s for t in texts for s in _SENTENCE.split(t) if s]
+
+
+def make_corpus(name: str, role: str, files: list[str], n: int, *, seed: int) -> Corpus:
+    """``n`` documents of 2-5 sentences drawn (seeded) from the demo files ``files``."""
+    from mixscope.corpus import Corpus
+
+    pool = np.array([s for f in files for s in _sentences(f)], dtype=object)
+    rng = np.random.default_rng(seed)
+    lengths = rng.integers(2, 6, size=n)
+    picks = rng.integers(0, len(pool), size=int(lengths.sum()))
+    bounds = np.concatenate([[0], np.cumsum(lengths)])
+    texts = [" ".join(pool[picks[a:b]]) for a, b in itertools.pairwise(bounds)]
+    frame = pd.DataFrame({"source_row": np.arange(n), "text": texts})
+    return Corpus(name, role, frame, "text")  # type: ignore[arg-type]
+
+
+def make_corpora(n_real: int, n_synthetic: int) -> list[Corpus]:
+    """A real corpus and two synthetic ones (``n_synthetic`` documents each)."""
+    return [
+        make_corpus("real", "real", ["real.csv"], n_real, seed=1),
+        make_corpus("templated", "synthetic", ["synthetic_templated.csv"], n_synthetic, seed=2),
+        make_corpus("skewed", "synthetic", ["synthetic_skewed.csv"], n_synthetic, seed=3),
+    ]
+
+
+def embed(corpora: list[Corpus]) -> dict[str, np.ndarray]:
+    """Lexical embeddings (384 dims) of each corpus."""
+    from mixscope.embed import LexicalEmbedder
+
+    embedder = LexicalEmbedder(dim=DIM)
+    return {c.name: embedder.encode(c.texts) for c in corpora}
+
+
+def timed_build(corpora: list[Corpus], vectors: dict[str, np.ndarray]) -> tuple[float, MixIndex]:
+    """Seconds of one ``build_index`` call and the index."""
+    from mixscope.index import build_index
+
+    start = time.perf_counter()
+    index = build_index(corpora, vectors, model_id=f"lexical-d{DIM}")
+    return time.perf_counter() - start, index
+
+
+def time_evaluate(
+    corpora: list[Corpus], index: MixIndex, *, size: int, share: float, repeats: int
+) -> tuple[float, float, int]:
+    """(first call seconds, median of ``repeats`` later calls on new mixes, metrics returned).
+
+    The first call fills the index's mix-independent memo (noise floors, real reference values);
+    each timed call then evaluates a mix drawn with a new seed, as a user moving a slider does.
+    """
+    from mixscope.metrics.evaluate import evaluate
+    from mixscope.mixing import MixConfig, mix
+
+    def once(seed: int) -> tuple[float, int]:
+        m = mix(corpora, MixConfig(synthetic_share=share, size=size, seed=seed))
+        start = time.perf_counter()
+        table = evaluate(m, index).table
+        return time.perf_counter() - start, len(table)
+
+    first, n_metrics = once(0)
+    runs = [once(seed)[0] for seed in range(1, repeats + 1)]
+    return first, statistics.median(runs), n_metrics
+
+
+def run(n_real: int, n_synthetic: int, *, repeats: int) -> tuple[list[list[str]], dict[str, str]]:
+    """Table rows and notes."""
+    corpora = make_corpora(n_real, n_synthetic)
+    start = time.perf_counter()
+    vectors = embed(corpora)
+    embed_seconds = time.perf_counter() - start
+    total = sum(len(c) for c in corpora)
+    seconds, index = timed_build(corpora, vectors)
+    rows = [[f"build_index, {len(corpora)} corpora", f"{total:,}", f"{seconds:.2f}", "-", "-"]]
+    for size, share in ((10_000, 0.5), (100_000, 0.9)):
+        if size > n_real / (1 - share) + 1e-9 or size * share > 2 * n_synthetic:
+            continue
+        first, median, n_metrics = time_evaluate(
+            corpora, index, size=size, share=share, repeats=repeats
+        )
+        label = f"evaluate, mix of {size:,} (synthetic share {share}), {n_metrics} metrics"
+        rows.append([label, f"{size:,}", f"{median:.3f}", f"{first:.2f}", str(repeats)])
+    notes = {
+        "corpora": ", ".join(f"{c.name} ({c.role}) {len(c):,} docs" for c in corpora),
+        "embeddings": f"LexicalEmbedder(dim={DIM}), {embed_seconds:.1f} s untimed",
+        "evaluate": "defaults (sample_size=1000, n_boot=200, n_boot_expensive=0); seconds = "
+        "median over new mixes (new seeds) after a first call that fills the index's memo of "
+        "noise floors and real reference values (its time is the 'first call' column)",
+    }
+    return rows, notes
+
+
+def render(rows: list[list[str]], notes: dict[str, str], info: dict[str, str]) -> str:
+    lines = [
+        "# Metric benchmark",
+        "",
+        "Written by `python -m benchmarks metrics` (benchmarks/bench_metrics.py).",
+        "",
+        "| step | docs | seconds | first call (s) | timed runs |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines += ["", "## Notes", ""] + [f"- {k}: {v}" for k, v in notes.items()]
+    lines += ["", "## Machine", ""] + [f"- {k}: {v}" for k, v in info.items()]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    from benchmarks.bench_embed import machine_info
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks metrics", description=__doc__)
+    parser.add_argument("--real", type=int, default=10_000, help="real documents (10,000)")
+    parser.add_argument(
+        "--synthetic", type=int, default=50_000, help="documents per synthetic corpus (50,000)"
+    )
+    parser.add_argument("--repeats", type=int, default=3, help="timed evaluate calls (3)")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="markdown file to write")
+    args = parser.parse_args(argv)
+    rows, notes = run(args.real, args.synthetic, repeats=args.repeats)
+    report = render(rows, notes, machine_info())
+    args.output.write_text(report, encoding="utf-8")
+    print(report)
+    return 0
