@@ -19,6 +19,10 @@ page = st.navigation(
     [
         st.Page("pages/corpora.py", title="Corpora", icon=":material/library_books:", default=True),
         st.Page("pages/mix.py", title="Mix", icon=":material/tune:"),
+        st.Page("pages/diversity.py", title="Diversity", icon=":material/scatter_plot:"),
+        st.Page("pages/duplicates.py", title="Duplicates", icon=":material/content_copy:"),
+        st.Page("pages/fidelity.py", title="Fidelity", icon=":material/verified:"),
+        st.Page("pages/bias.py", title="Bias", icon=":material/balance:"),
     ]
 )
 sidebar.render()

@@ -14,11 +14,15 @@ from dataclasses import astuple
 import numpy as np
 import streamlit as st
 
+from mixscope.axes import axis_directions
 from mixscope.cache import EmbeddingCache
 from mixscope.corpus import Corpus, describe, load_corpus
 from mixscope.demo import load_demo_corpora
 from mixscope.embed import DEFAULT_MODEL_ID, Embedder, embed_corpus, get_embedder
 from mixscope.export import build_manifest, escape_formula_cells, mix_to_csv
+from mixscope.index import MixIndex, build_index
+from mixscope.metrics.evaluate import Evaluation, evaluate
+from mixscope.metrics.neighbors import nearest_neighbor_similarity
 from mixscope.mixing import Mix, MixConfig, mix
 from mixscope.text import text_key
 
@@ -159,3 +163,104 @@ def manifest_json(result: Mix) -> str:
     """
     escaped = _export(_corpora_key(result.corpora), astuple(result.config), result)[1]
     return json.dumps(build_manifest(result, escaped_cells=escaped), indent=2, ensure_ascii=False)
+
+
+# --- metrics: one index per (corpora, model), one evaluation per (mix, options) -------------
+
+IndexKey = tuple[tuple[tuple[str, str, str], ...], str]
+
+
+def embeddings_ready(corpora: Sequence[Corpus], model: str) -> bool:
+    """True when every corpus is fully embedded with ``model`` in the persistent cache."""
+    return all(embedding_status(c, model) == "cached" for c in corpora)
+
+
+def index_key(corpora: Sequence[Corpus], model: str) -> IndexKey:
+    """What an index depends on: the corpora's names, roles, content hashes and the model."""
+    return _corpora_key(corpora), model
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _index(key: IndexKey, _built: MixIndex | None) -> MixIndex:
+    # Only ever stores an index built outside (with a progress bar): a cached function may not
+    # draw on elements created outside it. An exception is not cached, so a miss stays a miss.
+    if _built is None:
+        raise LookupError(f"no metric index for {key}")
+    return _built
+
+
+def cached_index(corpora: Sequence[Corpus], model: str) -> MixIndex | None:
+    """The metric index of these corpora and model if it was built already, else None."""
+    try:
+        return _index(index_key(corpora, model), None)
+    except LookupError:
+        return None
+
+
+def metric_index(
+    corpora: Sequence[Corpus], model: str, *, progress: Callable[[int, int], None]
+) -> MixIndex:
+    """``build_index`` over the corpora (real first), once per server per corpora and model.
+
+    The embeddings must be in the persistent cache (see :func:`compute_embeddings`); the
+    concept axes come from the same model. ``progress(done, total)`` is called while building.
+    """
+    found = cached_index(corpora, model)
+    if found is not None:
+        return found
+    loaded = embedder(model)
+    built = build_index(
+        corpora,
+        {c.name: embeddings(c, model) for c in corpora},
+        model_id=loaded.model_id,
+        axes=axis_directions(loaded),
+        progress=progress,
+    )
+    return _index(index_key(corpora, model), built)
+
+
+@st.cache_data(max_entries=32, show_spinner="Evaluating the mix…")
+def _evaluation(
+    key: IndexKey,
+    config_key: tuple[object, ...],
+    options: tuple[object, ...],
+    _mix: Mix,
+    _index: MixIndex,
+    _thresholds: dict[str, tuple[float, float]],
+) -> Evaluation:
+    sample_size, n_boot = options[:2]
+    assert isinstance(sample_size, int) and isinstance(n_boot, int)
+    return evaluate(_mix, _index, sample_size=sample_size, n_boot=n_boot, thresholds=_thresholds)
+
+
+def evaluation(
+    result: Mix,
+    index: MixIndex,
+    key: IndexKey,
+    *,
+    thresholds: dict[str, tuple[float, float]],
+    sample_size: int,
+    n_boot: int,
+) -> Evaluation:
+    """``evaluate(mix, index, ...)``, cached on the index key, the mix config and the options.
+
+    Moving a slider re-evaluates (about a second); it never re-embeds or re-indexes.
+    """
+    options = (sample_size, n_boot, tuple(sorted(thresholds.items())))
+    return _evaluation(key, astuple(result.config), options, result, index, thresholds)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _neighbor_similarity(
+    key: IndexKey, config_key: tuple[object, ...], _unit: np.ndarray
+) -> np.ndarray:
+    if len(_unit) < 2:  # no other document to be similar to
+        return np.full(len(_unit), np.nan)
+    return nearest_neighbor_similarity(_unit, _unit, exclude_self=True)[0]
+
+
+def mix_neighbor_similarity(result: Mix, index: MixIndex, key: IndexKey) -> np.ndarray:
+    """Cosine of each mixed document to its most similar *other* document of the mix (NaN
+    when the mix has a single document)."""
+    unit = index.unit[index.global_ids(result)]
+    return _neighbor_similarity(key, astuple(result.config), unit)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import data, mix_controls, mix_view, safe, state
+from components import data, metric_session, metrics_view, mix_controls, mix_view, safe, state
 from mixscope import plots
 
 st.title("Mix")
@@ -54,5 +54,13 @@ st.dataframe(
 
 st.subheader("Health metrics")
 st.caption(
-    "Diversity, duplication, fidelity and bias metrics of this mix come in the next release."
+    "Every metric with its status against the thresholds (editable below) and its change "
+    "against the real-only mix. The Diversity, Duplicates, Fidelity and Bias pages show the "
+    "details."
 )
+metrics_view.settings_editor()
+current = metric_session.evaluate(corpora, result)
+if current is not None:
+    metrics_view.settings_caption(current)
+    metrics_view.cards(current)
+    metrics_view.table(current)

@@ -147,3 +147,10 @@ def test_move_the_slider_and_download_the_mix(browser_page, server_url: str, tmp
     assert len(mixed) == size
     assert {"text", "source", "role", "source_row"} <= set(mixed.columns)
     assert int((mixed["role"] == "synthetic").sum()) == expected_synthetic
+
+    # A metric page before any embedding exists: it offers to compute them, nothing breaks.
+    page.get_by_test_id("stSidebarNav").get_by_text("Diversity", exact=True).click()
+    page.get_by_role("heading", name="Diversity").wait_for()
+    page.get_by_role("button", name=re.compile("Compute embeddings")).wait_for()
+    assert page.get_by_test_id("stException").count() == 0
+    page.screenshot(path=str(artifacts / "diversity_before_embeddings.png"), full_page=True)

@@ -1,0 +1,195 @@
+"""How metric results are shown: status cards, the full table, thresholds and settings.
+
+A card is a status badge with the metric's name over an ``st.metric`` (value, delta against
+the real-only mix coloured by whether the change is good for the metric); the settings that
+produced a number are in the card's help and in the full table. User text never reaches
+markdown here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from components import safe
+from components.metric_session import (
+    DEFAULT_N_BOOT,
+    DEFAULT_SAMPLE_SIZE,
+    N_BOOT,
+    SAMPLE_SIZE,
+    Evaluated,
+    threshold_key,
+)
+from mixscope import plots
+from mixscope.metrics.registry import GROUPS, REGISTRY
+
+CARDS_PER_ROW = 4
+#: Status -> (badge colour, material icon) of the cards.
+STATUS_STYLE = {
+    "pass": ("green", ":material/check_circle:"),
+    "warn": ("orange", ":material/warning:"),
+    "fail": ("red", ":material/cancel:"),
+    "n/a": ("gray", ":material/remove:"),
+}
+GROUP_TITLES = {
+    "diversity": "Diversity",
+    "duplication": "Duplication",
+    "fidelity": "Fidelity (synthetic part against the real corpus)",
+    "bias": "Bias (mix against the real corpus)",
+}
+BASIS_NOTES = {
+    "absolute": "on the value",
+    "ratio_to_real": "on the ratio to the real corpus's own value",
+    "ratio_to_floor": "on the ratio to the real-vs-real noise floor",
+}
+TABLE_COLUMNS = {
+    "value": st.column_config.NumberColumn(format="%.4g"),
+    "ci_low": st.column_config.NumberColumn("CI low", format="%.4g"),
+    "ci_high": st.column_config.NumberColumn("CI high", format="%.4g"),
+    "noise_floor": st.column_config.NumberColumn("noise floor", format="%.4g"),
+    "settings": st.column_config.TextColumn(width="large"),
+}
+
+
+def cards(current: Evaluated, groups: Sequence[str] = GROUPS) -> None:
+    """One card per metric of ``groups``, grouped, with its status and delta vs real-only."""
+    frame = plots.metric_cards(current.evaluation.table, current.baseline.table)
+    for group in groups:
+        rows = frame[frame["group"] == group]
+        if len(groups) > 1:
+            st.markdown(f"**{GROUP_TITLES[group]}**")
+        for start in range(0, len(rows), CARDS_PER_ROW):
+            columns = st.columns(CARDS_PER_ROW)
+            chunk = rows.iloc[start : start + CARDS_PER_ROW].itertuples()
+            for column, card in zip(columns, chunk, strict=False):
+                with column.container(border=True):
+                    _card(card)
+    no_delta = frame.loc[frame["group"].isin(list(groups)), "delta_shown"].isna().all()
+    st.caption(
+        "Badge: status against the thresholds. "
+        + (
+            "No delta: the real-only mix has no synthetic part to compare. "
+            if no_delta
+            else "Delta: change against the real-only mix (synthetic share 0, same size, mode, "
+            "strategy and seed), green when the change is good for the metric. "
+        )
+        + "Hover a card's question mark for what the number means and the exact settings that "
+        "produced it."
+    )
+
+
+def _card(card: Any) -> None:
+    color, icon = STATUS_STYLE.get(card.status, STATUS_STYLE["n/a"])
+    # registry names and statuses only: no user text reaches this markdown
+    st.markdown(f":{color}-badge[{icon} {card.status}] **{safe.escape_markdown(card.metric)}**")
+    st.metric(
+        card.unit,
+        card.shown,
+        delta=card.delta_shown,
+        delta_color=card.delta_color,
+        help=_help(card.description, card.settings),
+    )
+
+
+def _help(description: str, settings: str) -> str:
+    lines = json.dumps(json.loads(settings), indent=1, sort_keys=True)
+    return safe.escape_markdown(f"{description}. Settings: {lines}")
+
+
+def status_table(frame: pd.DataFrame) -> Any:
+    """``frame`` styled with each ``status`` cell coloured by its status."""
+    return frame.style.map(
+        lambda status: f"color: {plots.STATUS_COLORS.get(status, '#000')}; font-weight: 600",
+        subset=["status"],
+    )
+
+
+def table(current: Evaluated, groups: Sequence[str] = GROUPS) -> None:
+    """The long-form table (value, interval, noise floor, status, settings) in an expander."""
+    frame = current.evaluation.table
+    frame = frame[frame["group"].isin(list(groups))]
+    with st.expander(f"All numbers with their settings ({len(frame)} metrics)"):
+        st.dataframe(
+            status_table(frame),
+            hide_index=True,
+            width="stretch",
+            column_config=TABLE_COLUMNS,
+        )
+        st.caption("Evaluation settings")
+        st.json(current.evaluation.config, expanded=False)
+
+
+def settings_editor(groups: Sequence[str] = GROUPS) -> None:
+    """Sample size, bootstrap resamples and the warn / fail thresholds of ``groups``."""
+    with st.expander("Metric settings and thresholds", icon=":material/tune:"):
+        st.session_state.setdefault(SAMPLE_SIZE, DEFAULT_SAMPLE_SIZE)
+        st.session_state.setdefault(N_BOOT, DEFAULT_N_BOOT)
+        left, right = st.columns(2)
+        left.number_input(
+            "Sample size (documents)",
+            min_value=2,
+            step=100,
+            key=SAMPLE_SIZE,
+            persist_state="session",
+            help="Size-dependent metrics (Vendi, PRDC, Fréchet, ...) use a seeded sample.",
+        )
+        right.number_input(
+            "Bootstrap resamples",
+            min_value=0,
+            step=50,
+            key=N_BOOT,
+            persist_state="session",
+            help="For the intervals of per-document metrics; 0 for no interval.",
+        )
+        for group in groups:
+            st.markdown(f"**{GROUP_TITLES[group]}**")
+            for metric in [m for m in REGISTRY.values() if m.group == group]:
+                _threshold_row(metric.name)
+
+
+def _threshold_row(name: str) -> None:
+    metric = REGISTRY[name]
+    st.session_state.setdefault(threshold_key(name, "warn"), metric.warn)
+    st.session_state.setdefault(threshold_key(name, "fail"), metric.fail)
+    target = f" (target {metric.target:g})" if metric.target is not None else ""
+    label, warn, fail = st.columns([2, 1, 1], vertical_alignment="bottom")
+    label.text(f"{name}: {metric.goal} is better{target}, judged {BASIS_NOTES[metric.basis]}")
+    for column, level in ((warn, "warn"), (fail, "fail")):
+        column.number_input(
+            level,
+            step=0.05,
+            format="%.4g",
+            key=threshold_key(name, level),
+            persist_state="session",
+            help=f"Default {getattr(metric, level):g}. {metric.threshold_source}.",
+        )
+
+
+def settings_caption(current: Evaluated) -> None:
+    """One line with the settings every number on the page shares."""
+    config = current.evaluation.config
+    index = config["index"]
+    st.caption(
+        safe.escape_markdown(
+            f"Model {config['model_id']}; sample size {config['sample_size']}; "
+            f"{config['n_boot']} bootstrap resamples; seed {config['seed']}; "
+            f"{index['n_clusters']} topic clusters; mix of {len(current.ids):,} documents."
+        )
+    )
+
+
+def documents_table(frame: pd.DataFrame) -> None:
+    """Documents (text and where they come from) as a dataframe, text given the room."""
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "text": st.column_config.TextColumn(width="large"),
+            "nearest_real_similarity": st.column_config.NumberColumn(format="%.4f"),
+        },
+    )

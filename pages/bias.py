@@ -1,0 +1,60 @@
+"""Bias: which groups the mix mentions, with what sentiment, and where it sits on concept axes."""
+
+import streamlit as st
+
+from components import metric_details, metric_session, metrics_view, safe
+from mixscope import plots
+
+GROUPS = ("bias",)
+
+st.title("Bias")
+st.caption(
+    "The whole mix against the real corpus: how often each social group is mentioned (term "
+    "lists), the sentiment of the documents that mention it, and the documents' positions on "
+    "concept axes of the embedding space."
+)
+current = metric_session.current()
+if current is None:
+    st.stop()
+metrics_view.settings_caption(current)
+metrics_view.cards(current, GROUPS)
+min_docs = int(current.evaluation.config["min_group_docs"])
+
+st.subheader("Representation of groups")
+mix_mentions, real_mentions = metric_details.mentions(current)
+representation = plots.representation_table(mix_mentions, real_mentions, min_docs=min_docs)
+st.plotly_chart(plots.representation_figure(representation), width="stretch")
+too_few = int((representation["status"] == "too few mentions").sum())
+st.caption(
+    f"Share of documents mentioning each group in the mix divided by that share in the real "
+    f"corpus. Dashed lines: the four-fifths rule (0.8) and its mirror (1.25). {too_few} "
+    f"group(s) have fewer than {min_docs} mentions in the real corpus and are not judged."
+)
+
+st.subheader("Sentiment of documents mentioning each group")
+sentiment = metric_details.sentiment(current, min_docs=min_docs)
+st.plotly_chart(plots.sentiment_figure(sentiment), width="stretch")
+st.caption(
+    f"Mean VADER compound sentiment; groups with at least {min_docs} mentioning documents in "
+    f"both the real corpus and the mix ({int(sentiment['judged'].sum())} of {len(sentiment)})."
+)
+
+st.subheader("Position on concept axes")
+axes = sorted(current.index.axis_scores)
+if not axes:
+    st.info("This index has no concept axes.", icon=":material/info:")
+else:
+    axis = st.selectbox(
+        "Axis", axes, index=axes.index("gender") if "gender" in axes else 0, key="bias_axis"
+    )
+    real, mixed = metric_details.axis_scores(current, axis)
+    st.plotly_chart(plots.axis_distribution_figure(real, mixed, axis=axis), width="stretch")
+    st.caption(
+        safe.escape_markdown(
+            f"Cosine of each document with the {axis} axis direction (anchor phrases of "
+            f"mixscope.metrics.bias, embedded with {current.index.model_id}); dotted lines: means."
+        )
+    )
+
+metrics_view.table(current, GROUPS)
+metrics_view.settings_editor(GROUPS)

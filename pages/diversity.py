@@ -1,0 +1,35 @@
+"""Diversity: how varied the mix is, and which topics of the real corpus it keeps."""
+
+import streamlit as st
+
+from components import metric_details, metric_session, metrics_view
+from mixscope import plots
+
+GROUPS = ("diversity",)
+
+st.title("Diversity")
+st.caption(
+    "How many distinct documents the mix is worth, how repetitive its wording is, and which "
+    "topic clusters of the real corpus it still reaches."
+)
+current = metric_session.current()
+if current is None:
+    st.stop()
+metrics_view.settings_caption(current)
+metrics_view.cards(current, GROUPS)
+
+st.subheader("Topic clusters: real corpus against the mix")
+clusters = metric_details.clusters(current)
+missing = clusters[clusters["missing"]]
+st.plotly_chart(plots.cluster_coverage_figure(clusters), width="stretch")
+st.caption(
+    f"k-means clusters fitted on the real corpus's embeddings "
+    f"({len(clusters)} clusters); the mix's documents are assigned to the nearest centroid. "
+    f"{len(missing)} cluster(s) of the real corpus have no document in the mix."
+)
+if len(missing):
+    with st.expander(f"Clusters missing from the mix ({len(missing)})"):
+        st.dataframe(missing, hide_index=True, width="stretch")
+
+metrics_view.table(current, GROUPS)
+metrics_view.settings_editor(GROUPS)

@@ -1,0 +1,84 @@
+"""Duplicates: exact, near and semantic duplicates in the mix, and synthetic copies of real."""
+
+import streamlit as st
+
+from components import data, metric_details, metric_session, metrics_view
+from mixscope import plots
+
+GROUPS = ("duplication",)
+SIDE_BY_SIDE = 3
+
+st.title("Duplicates")
+st.caption(
+    "Documents that repeat each other inside the mix, and synthetic documents that copy real "
+    "ones. Each rate is the share a deduplication would drop."
+)
+current = metric_session.current()
+if current is None:
+    st.stop()
+metrics_view.settings_caption(current)
+metrics_view.cards(current, GROUPS)
+
+st.subheader("How close each document's nearest neighbour in the mix is")
+threshold = current.index.settings.semantic_threshold
+similarity = data.mix_neighbor_similarity(current.mix, current.index, current.key)
+frame = current.evaluation.documents[["role"]].assign(similarity=similarity)
+st.plotly_chart(
+    plots.similarity_histogram(
+        frame.rename(columns={"role": "group"}),
+        threshold=threshold,
+        title="cosine similarity to the most similar other document of the mix",
+    ),
+    width="stretch",
+)
+st.caption(
+    f"Embedding cosine with model {current.index.model_id}; the line is the semantic "
+    f"duplicate threshold ({threshold:g}, {current.index.settings.semantic_k} nearest "
+    "neighbours searched)."
+)
+
+st.subheader("Duplicate clusters in the mix")
+kind = st.radio("Kind", list(metric_details.DUPLICATE_KINDS), horizontal=True, key="dup_kind")
+members = metric_details.duplicate_members(current, kind)
+if members.empty:
+    st.success("No duplicate clusters of this kind in the mix.", icon=":material/check:")
+else:
+    summary = metric_details.duplicate_summary(members)
+    st.dataframe(summary, hide_index=True, width="stretch")
+    chosen = st.selectbox("Show the documents of cluster", summary["cluster"], key="dup_cluster")
+    shown = members[members["cluster"] == chosen]
+    for column, doc in zip(
+        st.columns(SIDE_BY_SIDE), shown.head(SIDE_BY_SIDE).itertuples(), strict=False
+    ):
+        with column.container(border=True):
+            st.text(f"{doc.source}, row {doc.source_row} ({doc.role})")
+            st.text(doc.text)
+    if len(shown) > SIDE_BY_SIDE:
+        metrics_view.documents_table(shown)
+
+st.subheader("Synthetic copies of real documents")
+copies = metric_details.copies_of_real(current)
+if copies.empty:
+    st.success(
+        "No synthetic document of the mix near-duplicates a real document.", icon=":material/check:"
+    )
+else:
+    st.dataframe(
+        copies,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "synthetic text": st.column_config.TextColumn(width="large"),
+            "real text": st.column_config.TextColumn(width="large"),
+        },
+    )
+st.caption(
+    f"{len(copies):,} pair(s) of a synthetic document of the mix and a real document it "
+    f"near-duplicates (MinHash: {current.index.settings.num_perm} permutations, "
+    f"{current.index.settings.shingle_size}-word shingles, Jaccard ≥ "
+    f"{current.index.settings.jaccard_threshold:g}) against the whole real corpus; "
+    "real_in_mix says whether the real original was drawn into the mix too."
+)
+
+metrics_view.table(current, GROUPS)
+metrics_view.settings_editor(GROUPS)

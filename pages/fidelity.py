@@ -1,0 +1,42 @@
+"""Fidelity: does the synthetic part of the mix look like the real corpus?"""
+
+import streamlit as st
+
+from components import metric_details, metric_session, metrics_view
+from mixscope import plots
+
+GROUPS = ("fidelity",)
+
+st.title("Fidelity")
+st.caption(
+    "The synthetic documents of the mix against the whole real corpus: realism (precision, "
+    "density), how much of the real variety they reach (recall, coverage), and the gap "
+    "between the two distributions (MAUVE, Fréchet distance)."
+)
+current = metric_session.current()
+if current is None:
+    st.stop()
+metrics_view.settings_caption(current)
+metrics_view.cards(current, GROUPS)
+
+st.subheader("Similarity to the nearest real document")
+threshold = current.index.settings.semantic_threshold
+st.plotly_chart(
+    plots.similarity_histogram(
+        metric_details.nearest_real(current),
+        threshold=threshold,
+        title="cosine similarity to the nearest (other) real document",
+    ),
+    width="stretch",
+)
+st.caption(
+    f"Real documents are compared with the nearest *other* real document, synthetic ones with "
+    f"the nearest real document (model {current.index.model_id}). Synthetic documents far "
+    f"right of the real ones restate real text; the line is the semantic duplicate threshold "
+    f"({threshold:g})."
+)
+st.markdown("**Synthetic documents closest to a real one**")
+metrics_view.documents_table(metric_details.most_real_like(current))
+
+metrics_view.table(current, GROUPS)
+metrics_view.settings_editor(GROUPS)

@@ -1,0 +1,162 @@
+"""Metric pages (AppTest): cards with statuses on the Mix page, the four detail pages, the
+thresholds, and what is shown before the embeddings exist.
+
+The index of the demo corpora takes a while to build, so the tests of this module share one
+embedding cache and Streamlit's in-process caches (cleared once, at the start of the module).
+"""
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from mixscope.metrics.registry import GROUPS, REGISTRY, default_metrics
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 180
+STATUSES = ("pass", "warn", "fail", "n/a")
+CARD = re.compile(r"^:(\w+)-badge\[:material/\w+: ([a-z/]+)\] \*\*(.+)\*\*$")
+PAGES = ("pages/diversity.py", "pages/duplicates.py", "pages/fidelity.py", "pages/bias.py")
+
+
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    import streamlit as st
+
+    root = tmp_path_factory.mktemp("metric-pages-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MIXSCOPE_CACHE_DIR", str(root))
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        yield root
+        st.cache_resource.clear()
+        st.cache_data.clear()
+
+
+def _app(page: str = "pages/mix.py") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["model"] = "lexical (fast)"
+    at.session_state["metrics_sample_size"] = 300
+    at.session_state["metrics_n_boot"] = 20
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def mix_page(shared_cache: Path) -> AppTest:
+    """The Mix page with the embeddings computed (once per module) and the metrics shown."""
+    at = _app()
+    compute = [b for b in at.button if b.key == "metrics_compute_embeddings"]
+    if compute:
+        compute[0].click().run()
+        assert not at.exception, at.exception
+    return at
+
+
+def _cards(at: AppTest) -> dict[str, str]:
+    """Metric name -> status, from the badge line of each card."""
+    found = [CARD.match(m.value) for m in at.markdown]
+    return {m[3].replace("\\", ""): m[2] for m in found if m}
+
+
+def _deltas(at: AppTest) -> dict[str, str | None]:
+    """Metric name -> delta shown on its card (the cards are the page's last metrics)."""
+    names = list(_cards(at))
+    return dict(zip(names, [m.delta for m in at.metric][-len(names) :], strict=True))
+
+
+def test_without_embeddings_the_metrics_offer_to_compute_them(app: AppTest):
+    app.switch_page("pages/mix.py").run()
+    assert not app.exception and not app.error
+    assert "Compute embeddings" in [b.label for b in app.button]
+    assert any("embeddings" in info.value for info in app.info)
+    assert not _cards(app)  # nothing pretends to be a result
+    app.switch_page("pages/diversity.py").run()
+    assert not app.exception and not app.error
+    assert any("embeddings" in info.value for info in app.info)
+
+
+def test_mix_page_shows_a_card_with_a_status_for_every_metric(mix_page: AppTest):
+    assert not mix_page.error
+    cards = _cards(mix_page)
+    assert list(cards) == default_metrics()
+    assert set(cards.values()) <= set(STATUSES)
+    assert {"pass", "fail"} <= set(cards.values())  # the demo mix is not all healthy
+    # the delta is against the real-only mix: fidelity has no synthetic part there
+    deltas = _deltas(mix_page)
+    assert deltas["precision"] in (None, "")
+    assert deltas["exact_duplicate_rate"].endswith("pp")
+
+
+def test_the_full_table_carries_the_settings_of_every_number(mix_page: AppTest):
+    table = next(df.value for df in mix_page.dataframe if "settings" in df.value.columns)
+    assert table["metric"].tolist() == default_metrics()
+    assert table["settings"].str.contains('"sample_size": ').all()
+    assert table["settings"].str.contains('"model_id": "lexical').all()
+
+
+def test_changing_a_threshold_changes_the_status(mix_page: AppTest):
+    before = _cards(mix_page)["exact_duplicate_rate"]
+    assert before == "pass"
+    mix_page.number_input(key="threshold_exact_duplicate_rate_warn").set_value(0.0)
+    mix_page.number_input(key="threshold_exact_duplicate_rate_fail").set_value(0.0).run()
+    assert not mix_page.exception and not mix_page.error
+    value = (
+        next(df.value for df in mix_page.dataframe if "settings" in df.value.columns)
+        .set_index("metric")
+        .loc["exact_duplicate_rate", "value"]
+    )
+    expected = "fail" if value > 0 else "pass"
+    assert _cards(mix_page)["exact_duplicate_rate"] == expected
+
+
+def test_thresholds_in_the_wrong_order_show_the_core_error(mix_page: AppTest):
+    # higher is better for vendi: warn must be >= fail
+    mix_page.number_input(key="threshold_vendi_warn").set_value(0.5)
+    mix_page.number_input(key="threshold_vendi_fail").set_value(0.9).run()
+    assert not mix_page.exception
+    assert len(mix_page.error) == 1
+    assert "warn >= fail" in mix_page.error[0].value.replace("\\", "")
+    assert not _cards(mix_page)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_metric_page_renders_its_cards_and_charts(mix_page: AppTest, page: str):
+    mix_page.switch_page(page).run()
+    assert not mix_page.exception, mix_page.exception
+    assert not mix_page.error
+    group = GROUPS[PAGES.index(page)]
+    expected = [m for m in default_metrics() if REGISTRY[m].group == group]
+    assert list(_cards(mix_page)) == expected
+    assert len(mix_page.get("plotly_chart")) >= 1
+
+
+def test_metric_pages_follow_the_mix_page_settings(mix_page: AppTest):
+    mix_page.slider(key="mix_share").set_value(0.0).run()
+    mix_page.switch_page("pages/fidelity.py").run()
+    assert not mix_page.exception
+    assert set(_cards(mix_page).values()) == {"n/a"}  # no synthetic documents to judge
+
+
+def test_duplicates_page_shows_a_cluster_side_by_side(mix_page: AppTest):
+    mix_page.slider(key="mix_share").set_value(0.8).run()
+    mix_page.switch_page("pages/duplicates.py").run()
+    assert not mix_page.exception and not mix_page.error
+    chosen = mix_page.selectbox(key="dup_cluster")
+    assert chosen.options  # the templated demo corpus repeats itself
+    assert len(mix_page.text) >= 4  # at least two members: a header and the text each
+    mix_page.radio(key="dup_kind").set_value("semantic (embedding cosine)").run()
+    assert not mix_page.exception and not mix_page.error
+
+
+def test_bias_page_shows_every_concept_axis(mix_page: AppTest):
+    mix_page.switch_page("pages/bias.py").run()
+    axes = mix_page.selectbox(key="bias_axis")
+    assert axes.value == "gender"
+    assert set(axes.options) >= {"gender", "sentiment"}
+    axes.set_value("sentiment").run()
+    assert not mix_page.exception and not mix_page.error
