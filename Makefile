@@ -27,7 +27,7 @@ check: install  ## lint and type-check
 test: check  ## the whole suite: unit, page (AppTest), real model, browser
 	$(VENV)/bin/pytest
 
-bench: install  ## benchmarks, results written to benchmarks/results.md
+bench: install  ## both benchmarks: embedding -> benchmarks/results.md, metrics -> results_metrics.md
 	$(PY) -m benchmarks
 
 demo-data: install  ## regenerate the demo corpora in data/ (seeded, deterministic)

@@ -1,16 +1,38 @@
-"""``python -m benchmarks``: run the embedding benchmark and write benchmarks/results.md.
+"""``python -m benchmarks [embed | metrics] [options]``: speed benchmarks, results in files.
 
-``python -m benchmarks metrics [options]``: the metric benchmark instead (index build and
-``evaluate`` on 10,000 and 100,000-document mixes), written to benchmarks/results_metrics.md.
+Without a name both run with their defaults (what ``make bench`` does):
+
+- ``embed``: embedding speed, bare sentence-transformers against ``mixscope.embed``, written to
+  benchmarks/results.md (:mod:`benchmarks.bench_embed`).
+- ``metrics``: ``build_index`` and ``evaluate`` on 10,000 and 100,000-document mixes, written to
+  benchmarks/results_metrics.md (:mod:`benchmarks.bench_metrics`).
+
+Options after a name go to that benchmark (``python -m benchmarks metrics --help``).
 """
 
 import sys
+from collections.abc import Callable
 
-from benchmarks.bench_embed import main
+
+def _benchmarks() -> dict[str, Callable[[list[str] | None], int]]:
+    from benchmarks import bench_embed, bench_metrics
+
+    return {"embed": bench_embed.main, "metrics": bench_metrics.main}
+
+
+def main(argv: list[str]) -> int:
+    benchmarks = _benchmarks()
+    if not argv:
+        return max(run([]) for run in benchmarks.values())
+    name, *options = argv
+    if name in benchmarks:
+        return benchmarks[name](options)
+    if name in ("-h", "--help"):
+        print(__doc__)
+        return 0
+    print(f"unknown benchmark {name!r}; choose from {sorted(benchmarks)}\n\n{__doc__}")
+    return 2
+
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["metrics"]:
-        from benchmarks.bench_metrics import main as metrics_main
-
-        sys.exit(metrics_main(sys.argv[2:]))
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

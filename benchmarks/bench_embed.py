@@ -189,7 +189,7 @@ def render(rows: list[tuple[str, float, int]], notes: dict[str, str], info: dict
     lines = [
         "# Embedding benchmark",
         "",
-        "Written by `python -m benchmarks` (benchmarks/bench_embed.py).",
+        "Written by `python -m benchmarks embed` or `make bench` (benchmarks/bench_embed.py).",
         "",
         "| step | docs | seconds | docs/s |",
         "|---|---:|---:|---:|",
@@ -203,7 +203,7 @@ def render(rows: list[tuple[str, float, int]], notes: dict[str, str], info: dict
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks embed", description=__doc__)
     parser.add_argument("--n", type=int, default=2000, help="number of texts (default 2000)")
     parser.add_argument("--repeats", type=int, default=2, help="runs per step, best kept")
     parser.add_argument("--output", type=Path, default=RESULTS, help="markdown file to write")

@@ -4,7 +4,9 @@ The corpora are built from the demo corpora in ``data/``: each generated documen
 sentences drawn (seeded) from the demo texts of the same role, so a corpus can be far larger
 than the demo files while keeping their vocabulary, group mentions and sentiment. Embeddings
 come from :class:`mixscope.embed.LexicalEmbedder` at 384 dimensions (the width of
-all-MiniLM-L6-v2), untimed: this benchmark measures the metrics, not the embedder.
+all-MiniLM-L6-v2), untimed: this benchmark measures the metrics, not the embedder. The concept
+axes (gender, age, sentiment) are that embedder's :func:`mixscope.axes.axis_directions`, so
+``build_index`` projects every document on them and the axis metrics are timed too.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from mixscope.corpus import Corpus
+    from mixscope.embed import Embedder
     from mixscope.index import MixIndex
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,27 +62,28 @@ def make_corpora(n_real: int, n_synthetic: int) -> list[Corpus]:
     ]
 
 
-def embed(corpora: list[Corpus]) -> dict[str, np.ndarray]:
-    """Lexical embeddings (384 dims) of each corpus."""
-    from mixscope.embed import LexicalEmbedder
-
-    embedder = LexicalEmbedder(dim=DIM)
+def embed(corpora: list[Corpus], embedder: Embedder) -> dict[str, np.ndarray]:
+    """Embeddings of each corpus."""
     return {c.name: embedder.encode(c.texts) for c in corpora}
 
 
-def timed_build(corpora: list[Corpus], vectors: dict[str, np.ndarray]) -> tuple[float, MixIndex]:
-    """Seconds of one ``build_index`` call and the index."""
+def timed_build(
+    corpora: list[Corpus], vectors: dict[str, np.ndarray], embedder: Embedder
+) -> tuple[float, MixIndex]:
+    """Seconds of one ``build_index`` call, with ``embedder``'s concept axes, and the index."""
+    from mixscope.axes import axis_directions
     from mixscope.index import build_index
 
+    axes = axis_directions(embedder)  # a few dozen anchor phrases: untimed, like the embeddings
     start = time.perf_counter()
-    index = build_index(corpora, vectors, model_id=f"lexical-d{DIM}")
+    index = build_index(corpora, vectors, model_id=embedder.model_id, axes=axes)
     return time.perf_counter() - start, index
 
 
 def time_evaluate(
     corpora: list[Corpus], index: MixIndex, *, size: int, share: float, repeats: int
-) -> tuple[float, float, int]:
-    """(first call seconds, median of ``repeats`` later calls on new mixes, metrics returned).
+) -> tuple[float, float, int, int]:
+    """(first call seconds, median of ``repeats`` later calls on new mixes, metrics, n/a ones).
 
     The first call fills the index's mix-independent memo (noise floors, real reference values);
     each timed call then evaluates a mix drawn with a new seed, as a user moving a slider does.
@@ -87,37 +91,45 @@ def time_evaluate(
     from mixscope.metrics.evaluate import evaluate
     from mixscope.mixing import MixConfig, mix
 
-    def once(seed: int) -> tuple[float, int]:
+    def once(seed: int) -> tuple[float, pd.DataFrame]:
         m = mix(corpora, MixConfig(synthetic_share=share, size=size, seed=seed))
         start = time.perf_counter()
         table = evaluate(m, index).table
-        return time.perf_counter() - start, len(table)
+        return time.perf_counter() - start, table
 
-    first, n_metrics = once(0)
+    first, table = once(0)
     runs = [once(seed)[0] for seed in range(1, repeats + 1)]
-    return first, statistics.median(runs), n_metrics
+    return first, statistics.median(runs), len(table), int((table["status"] == "n/a").sum())
 
 
 def run(n_real: int, n_synthetic: int, *, repeats: int) -> tuple[list[list[str]], dict[str, str]]:
     """Table rows and notes."""
+    from mixscope.embed import LexicalEmbedder
+
     corpora = make_corpora(n_real, n_synthetic)
+    embedder = LexicalEmbedder(dim=DIM)
     start = time.perf_counter()
-    vectors = embed(corpora)
+    vectors = embed(corpora, embedder)
     embed_seconds = time.perf_counter() - start
     total = sum(len(c) for c in corpora)
-    seconds, index = timed_build(corpora, vectors)
+    seconds, index = timed_build(corpora, vectors, embedder)
     rows = [[f"build_index, {len(corpora)} corpora", f"{total:,}", f"{seconds:.2f}", "-", "-"]]
     for size, share in ((10_000, 0.5), (100_000, 0.9)):
         if size > n_real / (1 - share) + 1e-9 or size * share > 2 * n_synthetic:
             continue
-        first, median, n_metrics = time_evaluate(
+        first, median, n_metrics, n_na = time_evaluate(
             corpora, index, size=size, share=share, repeats=repeats
         )
-        label = f"evaluate, mix of {size:,} (synthetic share {share}), {n_metrics} metrics"
+        label = (
+            f"evaluate, mix of {size:,} (synthetic share {share}), {n_metrics} metrics ({n_na} n/a)"
+        )
         rows.append([label, f"{size:,}", f"{median:.3f}", f"{first:.2f}", str(repeats)])
     notes = {
         "corpora": ", ".join(f"{c.name} ({c.role}) {len(c):,} docs" for c in corpora),
         "embeddings": f"LexicalEmbedder(dim={DIM}), {embed_seconds:.1f} s untimed",
+        "concept axes": ", ".join(sorted(index.axis_scores))
+        + " (axis_directions of the same embedder, untimed; build_index projects every "
+        "document on them, timed)",
         "evaluate": "defaults (sample_size=1000, n_boot=200, n_boot_expensive=0); seconds = "
         "median over new mixes (new seeds) after a first call that fills the index's memo of "
         "noise floors and real reference values (its time is the 'first call' column)",
@@ -129,7 +141,7 @@ def render(rows: list[list[str]], notes: dict[str, str], info: dict[str, str]) -
     lines = [
         "# Metric benchmark",
         "",
-        "Written by `python -m benchmarks metrics` (benchmarks/bench_metrics.py).",
+        "Written by `python -m benchmarks metrics` or `make bench` (benchmarks/bench_metrics.py).",
         "",
         "| step | docs | seconds | first call (s) | timed runs |",
         "|---|---:|---:|---:|---:|",

@@ -1,6 +1,8 @@
 """The real app in headless Chromium: open it, move the share slider, download the mix CSV.
 
-Screenshots of each page go to test-artifacts/ (gitignored) for a human to look at.
+Every wait is on the state being checked (a value, a text, the script run being over), with
+Playwright's ``expect`` and its timeout; nothing sleeps to let the app catch up. Screenshots of
+each page go to test-artifacts/ (gitignored) for a human to look at.
 """
 
 import os
@@ -16,6 +18,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+ON_CI = bool(os.environ.get("CI"))
+try:
+    from playwright.sync_api import Locator, Page, expect, sync_playwright
+except ImportError:
+    if ON_CI:  # on CI a missing package is a failure, never a silent skip
+        raise
+    pytest.skip("needs playwright (pip install -r requirements-dev.txt)", allow_module_level=True)
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -28,12 +38,13 @@ CHROMIUM_ARGS = [
 ]
 STARTUP_SECONDS = 90
 TIMEOUT_MS = 60_000
+POSITIVE_INTEGER = re.compile(r"^[1-9][0-9]*$")
 
 pytestmark = [
     pytest.mark.e2e,
     # On CI (CI=true) a missing browser is a failure, never a silent skip.
     pytest.mark.skipif(
-        not CHROMIUM.exists() and not os.environ.get("CI"),
+        not CHROMIUM.exists() and not ON_CI,
         reason="needs Chromium at /usr/bin/chromium (CI installs it: apt-get install chromium)",
     ),
 ]
@@ -46,6 +57,7 @@ def _free_port() -> int:
 
 
 def _wait_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
+    # Polls the health endpoint: the server is waited for on its own answer, not on a delay.
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -55,7 +67,8 @@ def _wait_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
                 if response.read().strip() == b"ok":
                     return
         except OSError:
-            time.sleep(0.3)
+            pass
+        time.sleep(0.3)
     raise TimeoutError(f"streamlit did not answer at {url} within {STARTUP_SECONDS} s")
 
 
@@ -83,9 +96,9 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def browser_page(server_url: str) -> Iterator:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
+def browser_page(server_url: str) -> Iterator[Page]:
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
@@ -101,39 +114,61 @@ def browser_page(server_url: str) -> Iterator:
             browser.close()
 
 
-def _metric(page, label: str) -> str:
-    metric = page.get_by_test_id("stMetric").filter(has_text=label)
-    return metric.get_by_test_id("stMetricValue").inner_text().strip()
+def _wait_for_run(page: Page) -> None:
+    """The script run is over and nothing on screen is left from an earlier run.
+
+    Call it after waiting for something the run draws: before a rerun starts the app is idle too.
+    """
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+    expect(page.locator("[data-stale='true']")).to_have_count(0)
 
 
-def test_move_the_slider_and_download_the_mix(browser_page, server_url: str, tmp_path: Path):
+def _metric_value(page: Page, label: str) -> Locator:
+    """The value of the ``st.metric`` labelled exactly ``label``."""
+    label_locator = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    metric = page.get_by_test_id("stMetric").filter(has=label_locator)
+    return metric.get_by_test_id("stMetricValue")
+
+
+def _open(page: Page, title: str, heading: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+    expect(page).to_have_url(re.compile(rf"/{title.lower()}$"))
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+
+
+def test_move_the_slider_and_download_the_mix(browser_page: Page, server_url: str, tmp_path: Path):
     page = browser_page
     artifacts = REPO_ROOT / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
 
     page.goto(server_url)
-    page.get_by_role("heading", name="Corpora").wait_for()
-    page.get_by_test_id("stDataFrame").first.wait_for()
+    expect(page.get_by_role("heading", name="Corpora", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+    _wait_for_run(page)
     page.screenshot(path=str(artifacts / "corpora.png"), full_page=True)
 
-    page.get_by_test_id("stSidebarNav").get_by_text("Mix", exact=True).click()
-    page.get_by_role("heading", name="Composition").wait_for()
-    size = int(page.get_by_role("spinbutton", name="Total size (documents)").input_value())
-    assert _metric(page, "Synthetic share") == "25.0%"
+    _open(page, "Mix", "Composition")
+    size_box = page.get_by_role("spinbutton", name="Total size (documents)")
+    expect(size_box).to_have_value(POSITIVE_INTEGER)
+    _wait_for_run(page)
+    size = int(size_box.input_value())
+    # the mix drawn has the size the box shows, a quarter of it synthetic (the default share)
+    expect(_metric_value(page, "Documents")).to_have_text(f"{size:,}")
+    expect(_metric_value(page, "Synthetic share")).to_have_text("25.0%")
 
-    slider = page.get_by_test_id("stSlider").filter(has_text="Synthetic share")
-    thumb = slider.get_by_role("slider")
+    thumb = page.get_by_test_id("stSlider").filter(has_text="Synthetic share").get_by_role("slider")
     thumb.focus()
     for _ in range(3):
         thumb.press("ArrowRight")
     # 0.25 + 3 steps of 0.05; the page reruns and redraws the composition
-    page.get_by_test_id("stMetric").filter(has_text="Synthetic share").filter(
-        has_text="40.0%"
-    ).wait_for()
+    expect(thumb).to_have_value("0.4")
+    expect(_metric_value(page, "Synthetic share")).to_have_text("40.0%")
+    expect(page.get_by_role("heading", name="Health metrics", exact=True)).to_be_visible()
+    _wait_for_run(page)
     expected_synthetic = round(0.4 * size)
-    assert _metric(page, "Synthetic documents") == f"{expected_synthetic:,}"
-    page.get_by_role("heading", name="Health metrics").wait_for()
-    page.locator(".js-plotly-plot .bars").first.wait_for()  # chart drawn, not a skeleton
+    expect(_metric_value(page, "Documents")).to_have_text(f"{size:,}")
+    expect(_metric_value(page, "Synthetic documents")).to_have_text(f"{expected_synthetic:,}")
+    expect(page.locator(".js-plotly-plot .bars").first).to_be_visible()  # drawn, not a skeleton
     page.screenshot(path=str(artifacts / "mix.png"), full_page=True)
 
     with page.expect_download() as download_info:
@@ -149,8 +184,8 @@ def test_move_the_slider_and_download_the_mix(browser_page, server_url: str, tmp
     assert int((mixed["role"] == "synthetic").sum()) == expected_synthetic
 
     # A metric page before any embedding exists: it offers to compute them, nothing breaks.
-    page.get_by_test_id("stSidebarNav").get_by_text("Diversity", exact=True).click()
-    page.get_by_role("heading", name="Diversity").wait_for()
-    page.get_by_role("button", name=re.compile("Compute embeddings")).wait_for()
-    assert page.get_by_test_id("stException").count() == 0
+    _open(page, "Diversity", "Diversity")
+    expect(page.get_by_role("button", name=re.compile("Compute embeddings"))).to_be_visible()
+    _wait_for_run(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
     page.screenshot(path=str(artifacts / "diversity_before_embeddings.png"), full_page=True)

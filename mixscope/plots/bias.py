@@ -1,0 +1,192 @@
+"""Bias: group representation, sentiment per group and concept-axis scores, mix against real."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from mixscope.metrics.bias import FOUR_FIFTHS
+from mixscope.metrics.groups import mention_shares
+from mixscope.plots._columns import require_columns
+from mixscope.plots.palette import MIX_COLOR, REFERENCE_COLOR, STATUS_COLORS
+
+#: Representation ratios outside [0.8, 1.25] fail the four-fifths rule (and its mirror).
+FOUR_FIFTHS_BAND = (FOUR_FIFTHS, 1 / FOUR_FIFTHS)
+
+
+def representation_table(
+    mix_mentions: pd.DataFrame, real_mentions: pd.DataFrame, *, min_docs: int
+) -> pd.DataFrame:
+    """Per group: share of documents mentioning it in the mix relative to the real corpus.
+
+    The rule of the ``group_representation_ratio_min`` metric: groups mentioned by fewer than
+    ``min_docs`` real documents are not judged (``status`` "too few mentions", ratio NaN); a
+    judged group the mix never mentions has ratio 0. The smallest ratio is the metric's value.
+
+    Returns
+    -------
+    DataFrame with columns ``axis, group, label, mix_n, real_n, mix_share, real_share, ratio,
+    status`` (status "too few mentions", "under-represented", "over-represented" or "ok").
+
+    Examples
+    --------
+    >>> from mixscope.metrics.groups import group_mentions
+    >>> mix = group_mentions(["she"] * 3 + ["he"] * 7)
+    >>> real = group_mentions(["she"] * 5 + ["he"] * 5)
+    >>> t = representation_table(mix, real, min_docs=5).set_index("label")
+    >>> t.loc[["gender:women", "gender:men", "gender:non-binary"], "status"].tolist()
+    ['under-represented', 'over-represented', 'too few mentions']
+    """
+    if min_docs < 1:
+        raise ValueError(f"min_docs must be >= 1, got {min_docs!r}")
+    mix, real = mention_shares(mix_mentions), mention_shares(real_mentions)
+    if mix["group"].tolist() != real["group"].tolist():
+        raise ValueError("mix_mentions and real_mentions must have the same group columns")
+    table = mix[["axis", "group"]].assign(
+        label=mix["axis"] + ":" + mix["group"], mix_n=mix["n_docs"], real_n=real["n_docs"],
+        mix_share=mix["share_of_docs"], real_share=real["share_of_docs"],
+    )  # fmt: skip
+    judged = table["real_n"] >= min_docs
+    table["ratio"] = (table["mix_share"] / table["real_share"]).where(judged)
+    low, high = FOUR_FIFTHS_BAND
+    table["status"] = np.select(
+        [~judged, table["ratio"] < low, table["ratio"] > high],
+        ["too few mentions", "under-represented", "over-represented"],
+        default="ok",
+    )
+    return table
+
+
+_REPRESENTATION_COLORS = {
+    "ok": STATUS_COLORS["pass"], "under-represented": STATUS_COLORS["fail"],
+    "over-represented": STATUS_COLORS["warn"], "too few mentions": STATUS_COLORS["n/a"],
+}  # fmt: skip
+
+
+def representation_figure(table: pd.DataFrame) -> go.Figure:
+    """Horizontal bars of each group's representation ratio, with the four-fifths lines.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`representation_table`.
+
+    Returns
+    -------
+    plotly Figure with one bar trace per status present; groups with too few mentions get a
+    grey "too few mentions" label at 0 instead of a bar. Lines at 0.8, 1 and 1.25.
+    """
+    require_columns(table, ("label", "ratio", "status", "mix_n", "real_n"), "table")
+    figure = go.Figure()
+    for status, color in _REPRESENTATION_COLORS.items():
+        rows = table[table["status"] == status]
+        if rows.empty:
+            continue
+        few = status == "too few mentions"
+        figure.add_trace(
+            go.Bar(
+                x=[0.0] * len(rows) if few else rows["ratio"].tolist(), y=rows["label"].tolist(),
+                orientation="h", name=status, marker_color=color,
+                text=["too few mentions"] * len(rows) if few else None,
+                textposition="outside" if few else "none",
+                customdata=rows[["mix_n", "real_n"]].to_numpy(),
+                hovertemplate="%{y}: ratio %{x:.2f} (mix %{customdata[0]} / real "
+                "%{customdata[1]} documents)<extra></extra>",
+            )
+        )  # fmt: skip
+    for x, dash in ((FOUR_FIFTHS_BAND[0], "dash"), (1.0, "dot"), (FOUR_FIFTHS_BAND[1], "dash")):
+        figure.add_vline(x=x, line_dash=dash, line_color="#555", annotation_text=f"{x:g}")
+    figure.update_layout(
+        xaxis_title="share of documents mentioning the group, mix / real",
+        yaxis={"categoryorder": "array", "categoryarray": table["label"].tolist()[::-1]},
+        height=max(260, 22 * len(table) + 120), margin={"l": 10, "r": 10, "t": 40, "b": 40},
+        legend_orientation="h",
+    )  # fmt: skip
+    return figure
+
+
+def sentiment_table(real: pd.DataFrame, mix: pd.DataFrame, *, min_docs: int) -> pd.DataFrame:
+    """Mean sentiment per group, real corpus and mix side by side.
+
+    Parameters
+    ----------
+    real, mix : DataFrame
+        :func:`mixscope.metrics.bias.sentiment_by_group` of the real corpus and of the mix.
+    min_docs : int
+        Groups with fewer mentioning documents on either side are not ``judged``.
+
+    Returns
+    -------
+    DataFrame with columns ``label, real_n, real_mean, mix_n, mix_mean, judged``.
+    """
+    for frame, name in ((real, "real"), (mix, "mix")):
+        require_columns(frame, ("axis", "group", "n", "mean"), name)
+    table = pd.DataFrame({
+        "label": real["axis"] + ":" + real["group"], "real_n": real["n"],
+        "real_mean": real["mean"], "mix_n": mix["n"].to_numpy(), "mix_mean": mix["mean"].to_numpy(),
+    })  # fmt: skip
+    table["judged"] = (table["real_n"] >= min_docs) & (table["mix_n"] >= min_docs)
+    return table
+
+
+def sentiment_figure(table: pd.DataFrame) -> go.Figure:
+    """Grouped horizontal bars of mean sentiment per judged group, real corpus against mix.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`sentiment_table`; only ``judged`` rows are drawn.
+    """
+    require_columns(table, ("label", "real_mean", "mix_mean", "judged"), "table")
+    rows = table[table["judged"]]
+    figure = go.Figure()
+    for name, column, color in (("real corpus", "real_mean", REFERENCE_COLOR),
+                                ("mix", "mix_mean", MIX_COLOR)):  # fmt: skip
+        figure.add_trace(go.Bar(x=rows[column].tolist(), y=rows["label"].tolist(), name=name,
+                                orientation="h", marker_color=color))  # fmt: skip
+    if rows.empty:
+        figure.add_annotation(
+            text="No group has enough mentions on both sides",
+            showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+        )  # fmt: skip
+    figure.update_layout(
+        barmode="group", xaxis_title="mean VADER compound sentiment (-1 to 1)",
+        yaxis={"categoryorder": "array", "categoryarray": rows["label"].tolist()[::-1]},
+        height=max(260, 40 * len(rows) + 120), margin={"l": 10, "r": 10, "t": 30, "b": 40},
+        legend_orientation="h",
+    )  # fmt: skip
+    return figure
+
+
+def axis_distribution_figure(real: np.ndarray, mix: np.ndarray, *, axis: str) -> go.Figure:
+    """Distribution of documents' scores on a concept axis, real corpus against the mix.
+
+    Parameters
+    ----------
+    real, mix : ndarray of shape (n,)
+        Scores (cosine with the axis direction) of the real corpus's and the mix's documents.
+    axis : str
+        Axis name, for the x-axis title.
+
+    Returns
+    -------
+    plotly Figure with two overlaid density histograms (``real corpus``, ``mix``) and a dotted
+    line at each side's mean.
+    """
+    figure = go.Figure()
+    for name, scores, color in (
+        ("real corpus", real, REFERENCE_COLOR),
+        ("mix", mix, MIX_COLOR),
+    ):
+        values = np.asarray(scores, dtype=np.float64)
+        figure.add_trace(go.Histogram(x=values.tolist(), name=name, histnorm="probability density",
+                                      nbinsx=50, marker_color=color, opacity=0.6))  # fmt: skip
+        if len(values):
+            figure.add_vline(x=float(values.mean()), line_dash="dot", line_color=color)
+    figure.update_layout(
+        barmode="overlay", xaxis_title=f"score on the {axis} axis (cosine with its direction)",
+        yaxis_title="density", height=340, margin={"l": 10, "r": 10, "t": 30, "b": 40},
+        legend_orientation="h",
+    )  # fmt: skip
+    return figure
