@@ -2,8 +2,8 @@
 
 Three families, all comparing the mix with the real corpus rather than with an ideal:
 
-- **Representation** (lexical): each group's share of its axis's mentions in the mix over that
-  share in real, flagged with the four-fifths rule (:func:`representation_ratios`).
+- **Representation** (lexical): each group's share of documents in the mix over that share in
+  real, flagged with the four-fifths rule beyond sampling noise (:func:`representation_ratios`).
 - **Concept axes** (embeddings): a direction built from anchor phrases (:class:`ConceptAxis`,
   :func:`build_axis`); documents are projected on it (:func:`project`) and the mix's scores are
   compared with real overall (:func:`axis_shift`, :func:`axis_ks`) and per topic
@@ -19,6 +19,7 @@ judge; the tables say why.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,7 @@ __all__ = [
     "CONCEPT_AXES",
     "FOUR_FIFTHS",
     "GENDER_AXIS",
+    "MIN_GROUP_DOCS",
     "SENTIMENT_AXIS",
     "ConceptAxis",
     "axis_ks",
@@ -39,6 +41,7 @@ __all__ = [
     "build_axis",
     "group_representation_ratio_min",
     "project",
+    "representation_bounds",
     "representation_ratios",
     "sentiment_by_group",
     "sentiment_gap",
@@ -49,46 +52,100 @@ __all__ = [
 
 # Uniform Guidelines on Employee Selection Procedures (EEOC et al., 1978), 29 CFR 1607.4(D).
 FOUR_FIFTHS = 0.8
+# Fewest documents mentioning a group (in the real corpus; for sentiment also in the mix) for the
+# group to be judged: the textbook n >= 30 for a normal approximation of a mean or a count's
+# log, below which the intervals of the bias metrics are not trustworthy.
+MIN_GROUP_DOCS = 30
 
 
 # --- Representation -------------------------------------------------------------------------
+
+
+def representation_bounds(
+    mix_n: object, mix_total: object, real_n: object, real_total: object, *, confidence: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ratio of two shares of documents and its one-sided confidence bounds (Katz log method).
+
+    ``ratio = (mix_n / mix_total) / (real_n / real_total)``; the bounds are
+    ``ratio * exp(∓ z * se)`` with ``se = sqrt(1/mix_n - 1/mix_total + 1/real_n - 1/real_total)``
+    and ``z`` the normal quantile at ``confidence`` (so each bound alone holds with that
+    confidence; 0.5 gives the ratio itself). A group the mix never mentions has ratio and lower
+    bound 0 and an upper bound computed with half a mention (Haldane's correction). Arguments
+    broadcast (e.g. counts of shape (n_boot, n_groups) against totals of shape (n_boot, 1)).
+
+    References
+    ----------
+    Katz, D., Baptista, J., Azen, S. P. & Pike, M. C. (1978). Obtaining confidence intervals for
+    the risk ratio in cohort studies. Biometrics 34(3).
+
+    Examples
+    --------
+    >>> r, lo, hi = representation_bounds(30, 100, 50, 100, confidence=0.5)
+    >>> float(r[()]), float(lo[()]), float(hi[()])
+    (0.6, 0.6, 0.6)
+    """
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be in (0, 1), got {confidence!r}")
+    z = NormalDist().inv_cdf(confidence)
+    a, n1, c, n2 = (np.asarray(v, dtype=np.float64) for v in (mix_n, mix_total, real_n, real_total))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = (a / n1) / (c / n2)
+        a_pos = np.maximum(a, 0.5)
+        se = np.sqrt(np.maximum(1 / a_pos - 1 / n1 + 1 / c - 1 / n2, 0.0))
+        high = (a_pos / n1) / (c / n2) * np.exp(z * se)
+        low = np.where(a > 0, ratio * np.exp(-z * se), 0.0)
+    return ratio, low, high
 
 
 def representation_ratios(
     mix_mentions: pd.DataFrame,
     real_mentions: pd.DataFrame,
     *,
-    min_mentions: int = 20,
+    min_mentions: int = MIN_GROUP_DOCS,
     low: float = FOUR_FIFTHS,
     high: float = 1 / FOUR_FIFTHS,
+    confidence: float = 0.95,
 ) -> pd.DataFrame:
-    """Each group's share of its axis in the mix relative to real, with a four-fifths flag.
+    """Each group's share of documents in the mix relative to real, with a four-fifths flag.
 
     Parameters
     ----------
     mix_mentions, real_mentions : DataFrame of bool
         :func:`mixscope.metrics.groups.group_mentions` of the mix and of the real corpus, with the
         same columns.
-    min_mentions : int, default=20
-        A group mentioned in fewer documents than this in the mix *or* in real is not judged.
+    min_mentions : int, default=MIN_GROUP_DOCS (30)
+        A group mentioned by fewer real documents is not judged ("too few mentions"). The mix is
+        not held to it: a group that vanishes from the mix is exactly what to flag.
     low, high : float, default=0.8 and 1.25
-        Ratios below ``low`` are flagged under-represented, above ``high`` over-represented.
+        Under-represented when the ratio is below ``low`` beyond doubt (its upper bound is below
+        ``low``); over-represented when its lower bound is above ``high``.
+    confidence : float, default=0.95
+        One-sided confidence of the bounds (:func:`representation_bounds`); 0.5 judges the ratio
+        itself.
 
     Returns
     -------
-    DataFrame with columns ``axis, group, mix_n, real_n, mix_share, real_share, ratio, status``.
-    ``*_n`` are documents mentioning the group, ``*_share`` its ``share_within_axis`` (see
-    :func:`mixscope.metrics.groups.mention_shares`), ``ratio = mix_share / real_share``.
-    ``status`` is ``"too few mentions"`` (ratio NaN, never 0), ``"under-represented"``,
-    ``"over-represented"`` or ``"ok"``.
+    DataFrame with columns ``axis, group, mix_n, real_n, mix_share, real_share, ratio,
+    ratio_low, ratio_high, status``. ``*_n`` are documents mentioning the group, ``*_share``
+    its ``share_of_docs`` (see :func:`mixscope.metrics.groups.mention_shares`),
+    ``ratio = mix_share / real_share``. ``status`` is ``"too few mentions"`` (ratio NaN, never 0),
+    ``"under-represented"``, ``"over-represented"`` or ``"ok"``.
 
     Notes
     -----
-    The four-fifths rule compares a group's selection rate with the highest group's rate and calls
-    a ratio below 0.8 evidence of adverse impact. Here the "rate" is the group's share of its
-    axis's mentions and the reference is the same group in real text, so the rule reads "the mix
-    keeps at least four fifths of the group's real share". ``high = 1 / 0.8`` is its mirror for
-    over-representation (the other groups of the axis are then squeezed).
+    *Share of all documents*, not share of the axis's mentions: a mix that drops a whole axis
+    (every disability group at a fifth of its real share) keeps the within-axis shares equal and
+    would pass; per document it fails. This is also the share the Bias page charts. The balance
+    *within* an axis (women versus men) is ``share_within_axis`` of
+    :func:`~mixscope.metrics.groups.mention_shares`.
+
+    The four-fifths rule calls a selection rate below 0.8 of the reference group's evidence of
+    adverse impact; here the rate is the share of documents mentioning the group and the
+    reference is the same group in real text ("the mix keeps at least four fifths of the group's
+    real share"); ``high = 1 / 0.8`` is its mirror. The Guidelines add that differences "based on
+    small numbers" that are not statistically significant need not be adverse impact: hence the
+    bounds. With about 100 mentions per group, two halves of one real corpus differ by ±15 % per
+    group, and the smallest of 16 raw ratios falls below 0.8 most of the time.
 
     References
     ----------
@@ -98,11 +155,11 @@ def representation_ratios(
     Examples
     --------
     >>> from mixscope.metrics.groups import group_mentions
-    >>> mix = group_mentions(["she"] * 30 + ["he"] * 70)
-    >>> real = group_mentions(["she"] * 50 + ["he"] * 50)
+    >>> mix = group_mentions(["she"] * 30 + ["he"] * 70 + ["-"] * 100)
+    >>> real = group_mentions(["she"] * 100 + ["he"] * 100)
     >>> r = representation_ratios(mix, real).set_index("group")
     >>> r.loc[["women", "men", "non-binary"], ["ratio", "status"]].to_numpy().tolist()
-    [[0.6, 'under-represented'], [1.4, 'over-represented'], [nan, 'too few mentions']]
+    [[0.3, 'under-represented'], [0.7, 'ok'], [nan, 'too few mentions']]
     """
     mix, real = (
         check_mentions(mix_mentions, name="mix_mentions"),
@@ -118,13 +175,18 @@ def representation_ratios(
         raise ValueError(f"thresholds must satisfy 0 < low <= 1 <= high, got {low=}, {high=}")
     m, r = mention_shares(mix), mention_shares(real)
     table = m[["axis", "group"]].assign(
-        mix_n=m["n_docs"], real_n=r["n_docs"], mix_share=m["share_within_axis"]
+        mix_n=m["n_docs"], real_n=r["n_docs"], mix_share=m["share_of_docs"],
+        real_share=r["share_of_docs"],
+    )  # fmt: skip
+    ratio, lo, hi = representation_bounds(
+        table["mix_n"], len(mix), table["real_n"], len(real), confidence=confidence
     )
-    table["real_share"] = r["share_within_axis"]
-    judged = (table["mix_n"] >= min_mentions) & (table["real_n"] >= min_mentions)
-    table["ratio"] = (table["mix_share"] / table["real_share"]).where(judged)
+    judged = (table["real_n"] >= min_mentions).to_numpy() & (len(mix) > 0)
+    table["ratio"], table["ratio_low"], table["ratio_high"] = (
+        np.where(judged, v, np.nan) for v in (ratio, lo, hi)
+    )
     table["status"] = np.select(
-        [~judged, table["ratio"] < low, table["ratio"] > high],
+        [~judged, table["ratio_high"] < low, table["ratio_low"] > high],
         ["too few mentions", "under-represented", "over-represented"],
         default="ok",
     )
@@ -132,27 +194,34 @@ def representation_ratios(
 
 
 def group_representation_ratio_min(
-    mix_mentions: pd.DataFrame, real_mentions: pd.DataFrame, *, min_mentions: int = 20
+    mix_mentions: pd.DataFrame,
+    real_mentions: pd.DataFrame,
+    *,
+    min_mentions: int = MIN_GROUP_DOCS,
+    confidence: float = 0.95,
 ) -> float:
-    """Smallest representation ratio over the groups with enough mentions to judge.
+    """Smallest representation ratio the counts support, over the groups real text mentions enough.
 
-    See :func:`representation_ratios`. Below 0.8 fails the four-fifths rule for some group.
+    The smallest ``ratio_high`` of :func:`representation_ratios`: below 0.8, some group fails
+    the four-fifths rule beyond sampling noise.
 
     Returns
     -------
-    float >= 0; 1 when every judgeable group keeps its real share; NaN when no group has
-    ``min_mentions`` mentions in both the mix and real.
+    float >= 0; about 1 or more when every judged group keeps its real share; NaN when no group
+    has ``min_mentions`` mentions in real.
 
     Examples
     --------
     >>> from mixscope.metrics.groups import group_mentions
     >>> mix = group_mentions(["she"] * 30 + ["he"] * 70)
     >>> real = group_mentions(["she"] * 50 + ["he"] * 50)
-    >>> group_representation_ratio_min(mix, real)
+    >>> group_representation_ratio_min(mix, real, confidence=0.5)
     0.6
     """
-    table = representation_ratios(mix_mentions, real_mentions, min_mentions=min_mentions)
-    ratios = table["ratio"].dropna()
+    table = representation_ratios(
+        mix_mentions, real_mentions, min_mentions=min_mentions, confidence=confidence
+    )
+    ratios = table["ratio_high"].dropna()
     return float(ratios.min()) if len(ratios) else float("nan")
 
 

@@ -13,12 +13,14 @@ Numbers that carry their context
 --------------------------------
 - Size-dependent metrics (``Metric.sampled``) are measured on one seeded random sample of
   ``sample_size`` documents (fewer if there are fewer; the settings give the size used).
-- ``ci_low``/``ci_high``: percentile interval (:mod:`mixscope.metrics.stats`). Bootstrap metrics
-  (per-document means and distributions) use ``n_boot`` resamples, cheap because a resample is a
-  weight vector. Subsample metrics use ``n_boot_expensive`` further samples of the same size,
-  drawn without replacement, so they need more documents than ``sample_size``; the interval is
-  the spread due to which documents were sampled. ``n_boot_expensive`` is 0 by default (no
-  interval) because each resample redoes an eigen-decomposition or k-NN search; pass e.g. 10.
+- ``ci_low``/``ci_high``: percentile interval (:mod:`mixscope.metrics.stats`; the basic
+  bootstrap interval for metrics flagged ``interval="basic"``, see ``settings["ci"]``).
+  Bootstrap metrics (per-document means and distributions) use ``n_boot`` resamples, cheap
+  because a resample is a weight vector. Subsample metrics use ``n_boot_expensive`` further
+  samples of the same size, drawn without replacement, so they need more documents than
+  ``sample_size``; the interval is the spread due to which documents were sampled.
+  ``n_boot_expensive`` is 0 by default (no interval) because each resample redoes an
+  eigen-decomposition or k-NN search; pass e.g. 10.
 - ``noise_floor``: the same metric between two disjoint random halves A and B of the real
   corpus (comparisons: B against A; single-set metrics: the absolute difference of A and B), at
   the same sample size. A value within the noise floor of its ideal is indistinguishable from
@@ -40,6 +42,7 @@ import pandas as pd
 
 from mixscope.index import MixIndex
 from mixscope.metrics import measures
+from mixscope.metrics.bias import MIN_GROUP_DOCS
 from mixscope.metrics.measures import Options, Reference
 from mixscope.metrics.registry import (
     REGISTRY,
@@ -48,7 +51,12 @@ from mixscope.metrics.registry import (
     default_metrics,
     get_metric,
 )
-from mixscope.metrics.stats import bootstrap_weights, percentile_interval, status
+from mixscope.metrics.stats import (
+    basic_interval,
+    bootstrap_weights,
+    percentile_interval,
+    status,
+)
 from mixscope.mixing import Mix
 
 __all__ = ["TABLE_COLUMNS", "Evaluation", "evaluate"]
@@ -115,7 +123,7 @@ def evaluate(
     seed: int = 0,
     thresholds: Mapping[str, tuple[float, float]] | None = None,
     metrics: Sequence[str] | None = None,
-    min_group_docs: int = 5,
+    min_group_docs: int = MIN_GROUP_DOCS,
     level: float = 0.95,
 ) -> Evaluation:
     """Evaluate a mix with every registered metric (or the ones named in ``metrics``).
@@ -139,10 +147,11 @@ def evaluate(
     metrics : sequence of str, optional
         Names to evaluate; default :func:`~mixscope.metrics.registry.default_metrics` (all but
         the slow ``c2st_auc`` and the noisy ``topic_group_mention_shift``), in registry order.
-    min_group_docs : int, default=5
+    min_group_docs : int, default=MIN_GROUP_DOCS (30)
         Bias metrics only consider groups mentioned by at least this many documents (and the
-        topic-association metrics only topic clusters with this many documents), in the mix
-        and in the real corpus.
+        topic-association metrics only topic clusters with this many documents): in the real
+        corpus for representation (a group vanishing from the mix is still judged), in the mix
+        and in the real corpus for the others.
     level : float, default=0.95
         Confidence level of the intervals.
 
@@ -233,7 +242,7 @@ def _row(run: _Run, metric: Metric, side: np.ndarray, limit: tuple[float, float]
     size = min(run.sample_size, len(side)) if metric.sampled else len(side)
     ids = _sample(side, size, _rng(run, metric, 0)) if metric.sampled else side
     value = _point(run, metric, ids, full)
-    (low, high), ci = _interval(run, metric, side, size, full)
+    (low, high), ci = _interval(run, metric, side, size, full, value)
     floor_size = size if len(side) or not metric.sampled else run.sample_size
     floor, reference = _floor(run, metric, floor_size)
     judged = value
@@ -277,10 +286,13 @@ def _json_float(x: float | None) -> float | None:
 
 
 def _interval(
-    run: _Run, metric: Metric, side: np.ndarray, size: int, ref: Reference
+    run: _Run, metric: Metric, side: np.ndarray, size: int, ref: Reference, value: float
 ) -> tuple[tuple[float, float], dict[str, Any]]:
     n = run.n_boot_expensive if metric.expensive else run.n_boot
-    info: dict[str, Any] = {"method": metric.resampling, "n_resamples": n, "level": run.level}
+    info: dict[str, Any] = {
+        "method": metric.resampling, "interval": metric.interval, "n_resamples": n,
+        "level": run.level,
+    }  # fmt: skip
     if n == 0 or len(side) == 0:
         return (math.nan, math.nan), info | {"n_resamples": 0}
     if metric.resampling == "bootstrap":
@@ -292,6 +304,8 @@ def _interval(
     else:
         rng = _rng(run, metric, 1)
         values = [_point(run, metric, _sample(side, size, rng), ref) for _ in range(n)]
+    if metric.interval == "basic":
+        return basic_interval(values, value, level=run.level), info
     return percentile_interval(values, level=run.level), info
 
 

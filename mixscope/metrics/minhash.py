@@ -147,7 +147,7 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> s3)
 
 
-def lsh_params(threshold: float, num_perm: int, *, recall: float = 0.99) -> tuple[int, int]:
+def lsh_params(threshold: float, num_perm: int, *, recall: float = 0.999) -> tuple[int, int]:
     """Bands ``b`` and rows per band ``r`` for LSH at a Jaccard ``threshold``.
 
     A pair with Jaccard ``s`` becomes a candidate with probability ``1 - (1 - s**r)**b``
@@ -157,10 +157,18 @@ def lsh_params(threshold: float, num_perm: int, *, recall: float = 0.99) -> tupl
     cost only time: this picks the largest ``r`` (fewest candidates) that still catches a pair at
     the threshold with probability >= ``recall``, and ``b = num_perm // r``.
 
+    The default 0.999 gives 25 bands of 5 rows at 0.8 / 128 permutations (0.99 gave 21 x 6).
+    The banding probability only covers LSH's randomness for a pair whose *signatures* agree as
+    often as its Jaccard says; a pair at true Jaccard 0.85 whose 128-permutation estimate is
+    0.77 (a 2-sigma draw) was missed at 21 x 6 (proposed with probability 0.99) and is proposed
+    at 25 x 5 with probability 0.9996. The cost: more candidates to verify (on the demo corpora,
+    7,200 documents: 573 -> 1,313 candidate pairs for the same 330 near duplicates, 0.07 ->
+    0.14 s). Verification keeps the exact-Jaccard semantics: no false positives are added.
+
     Examples
     --------
     >>> lsh_params(0.8, 128)
-    (21, 6)
+    (25, 5)
     """
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
@@ -246,7 +254,7 @@ def near_duplicate_pairs(
     texts: Sequence[str] | None = None,
     threshold: float = JACCARD_THRESHOLD,
     ngram: int = 5,
-    recall: float = 0.99,
+    recall: float = 0.999,
 ) -> pd.DataFrame:
     """Pairs of documents whose word-shingle Jaccard similarity is at least ``threshold``.
 
@@ -264,8 +272,9 @@ def near_duplicate_pairs(
     threshold : float, default=JACCARD_THRESHOLD
     ngram : int, default=5
         Must be the ``ngram`` the signatures were made with.
-    recall : float, default=0.99
-        Probability that LSH proposes a pair sitting exactly at the threshold.
+    recall : float, default=0.999
+        Probability that LSH proposes a pair whose signatures agree at exactly the threshold
+        rate (see :func:`lsh_params`); candidates are then verified, so recall costs only time.
 
     Returns
     -------

@@ -6,10 +6,34 @@ Thresholds
 Only ``group_representation_ratio_min``'s warn level has an outside source: the four-fifths
 (80 %) rule of the US Uniform Guidelines on Employee Selection Procedures (29 CFR 1607.4(D)),
 used here for the share of documents mentioning a group relative to the real corpus. Every other
-threshold is a **MixScope default, to be calibrated on the demo corpora**; each entry's
-``threshold_source`` says which. The concept-axis shifts are standardised mean differences, so
-their defaults borrow Cohen's (1988) conventions (0.2 small, 0.5 medium) as a starting point.
-Users override them per metric (``evaluate(thresholds=...)``).
+threshold is a **MixScope default**, either calibrated on the demo corpora (the bias metrics
+below) or still to be; each entry's ``threshold_source`` says which. The concept-axis shifts
+are standardised mean differences, so their defaults borrow Cohen's (1988) conventions (0.2
+small, 0.5 medium) as a starting point. Users override them per metric
+(``evaluate(thresholds=...)``).
+
+Calibration (demo corpora, lexical embedder, seed 0, mixes of 2,000 documents)
+--------------------------------------------------------------------------------
+``tests/test_demo_metrics.py`` evaluates real half B as a 100 % synthetic mix against real half A
+(every default metric must pass or be n/a: the noise floor itself passes) and checks the
+defects below. Values (warn / fail):
+
+=================================== ============ ========= ============ ==============
+metric                              half B vs A  real-only skewed 90 %  templated 90 %
+=================================== ============ ========= ============ ==============
+group_representation_ratio_min       0.88        1.08      **0.38**     **0.16**       (0.8 / 0.5)
+sentiment_gap_shift                  0.045       0.0       **0.29**     0.0            (0.1 / 0.2)
+topic_group_association_shift        0.10        0.07      0.10         **0.35**       (0.25 / 0.5)
+topic_sentiment_association_shift    0.12        0.06      0.15         **0.27**       (0.25 / 0.5)
+=================================== ============ ========= ============ ==============
+
+The two group metrics were too noisy by construction before they judged only what the counts
+support: the smallest raw share ratio and the largest raw sentiment change over 16 groups of
+about 100 documents each were 0.70 and 0.25 between two halves of the *same* corpus (fail). Both
+now take each group at the end of its one-sided 95 % interval (the ratio's upper bound; the
+change minus 1.645 standard errors), following the Uniform Guidelines' own caveat that
+differences based on small numbers need statistical significance, and only groups with
+``MIN_GROUP_DOCS`` (30) real mentions are judged. The thresholds did not move.
 
 Bases
 -----
@@ -26,7 +50,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from mixscope.metrics import measures as m
-from mixscope.metrics.stats import GOALS, Goal
+from mixscope.metrics.stats import GOALS, Goal, Interval
 
 __all__ = ["GROUPS", "REGISTRY", "Metric", "check_thresholds", "default_metrics", "get_metric"]
 
@@ -35,6 +59,7 @@ GROUPS: tuple[Group, ...] = ("diversity", "duplication", "fidelity", "bias")
 Basis = Literal["absolute", "ratio_to_real", "ratio_to_floor"]
 
 _CALIBRATE = "MixScope default, to be calibrated on the demo corpora"
+_CALIBRATED = "MixScope default, calibrated on the demo corpora (registry docstring)"
 
 
 @dataclass(frozen=True)
@@ -67,6 +92,9 @@ class Metric:
     axis : str, optional
         Concept axis the metric reads from ``MixIndex.axis_scores``; an index built without it
         gives NaN with status ``n/a``.
+    interval : {"percentile", "basic"}
+        How the resamples become an interval (:mod:`mixscope.metrics.stats`): "basic" for means
+        of absolute differences, which resampling biases upward.
     """
 
     name: str
@@ -88,6 +116,7 @@ class Metric:
     uses: tuple[str, ...] = ()
     default: bool = True  # evaluated unless named explicitly when False
     axis: str | None = None
+    interval: Interval = "percentile"
 
     def __post_init__(self) -> None:
         check_thresholds(self, self.warn, self.fail)
@@ -129,8 +158,8 @@ _AXIS_REF = (
 )
 _SHIFT = _AXIS | {"goal": "target", "target": 0.0, "warn": 0.2, "fail": 0.5}
 _SHIFT |= {"threshold_source": "Cohen's (1988) small / medium effect sizes; " + _CALIBRATE}
-_ASSOC = _AXIS | {"goal": "lower", "warn": 0.25, "fail": 0.5, "threshold_source": _CALIBRATE}
-_ASSOC |= {"uses": ("min_group_docs", "n_clusters")}
+_ASSOC = _AXIS | {"goal": "lower", "warn": 0.25, "fail": 0.5, "threshold_source": _CALIBRATED}
+_ASSOC |= {"uses": ("min_group_docs", "n_clusters"), "interval": "basic"}
 _ZHAO = "Zhao et al. (2017), Men Also Like Shopping (bias amplification), EMNLP"
 
 REGISTRY: dict[str, Metric] = dict(
@@ -239,10 +268,12 @@ REGISTRY: dict[str, Metric] = dict(
         ),
         _entry(
             name="group_representation_ratio_min", goal="higher", unit="ratio of shares",
-            description="Lowest ratio, over groups, of the share of documents mentioning the "
-            "group in the mix to that in the real corpus",
+            description="Lowest ratio, over groups with enough real mentions, of the share of "
+            "documents mentioning the group in the mix to that in the real corpus (upper end of "
+            "its one-sided 95 % interval: only what the counts show)",
             reference=_GROUPS_REF, warn=0.8, fail=0.5,
-            threshold_source="warn: four-fifths rule (29 CFR 1607.4(D)); fail: " + _CALIBRATE,
+            threshold_source="warn: four-fifths rule (29 CFR 1607.4(D)); fail: MixScope "
+            "default, calibrated on the demo corpora (registry docstring)",
             function=m.group_representation_ratio_min, **_BIAS,
         ),
         _entry(
@@ -279,13 +310,15 @@ REGISTRY: dict[str, Metric] = dict(
             "lists) talk about",
             reference=_GROUPS_REF + "; " + _ZHAO, warn=0.15, fail=0.3,
             threshold_source=_CALIBRATE, function=m.topic_group_mention_shift, default=False,
+            interval="basic",
             **_BIAS,
         ),
         _entry(
             name="sentiment_gap_shift", goal="lower", unit="VADER compound",
-            description="Largest change of a group's sentiment relative to all documents",
+            description="Largest change of a group's sentiment relative to all documents, "
+            "beyond sampling noise (minus 1.645 standard errors)",
             reference="Hutto & Gilbert (2014), VADER, ICWSM; " + _GROUPS_REF,
-            warn=0.1, fail=0.2, threshold_source=_CALIBRATE,
+            warn=0.1, fail=0.2, threshold_source=_CALIBRATED,
             function=m.sentiment_gap_shift, **_BIAS,
         ),
         _entry(

@@ -10,7 +10,12 @@ Two ways of resampling a mix, chosen per metric (see :mod:`mixscope.metrics.regi
   set metrics (Vendi, distinct-n, PRDC, ...), where drawing a document twice would plant an exact
   duplicate and bias the value; the interval is then the spread over which documents were sampled.
 
-Intervals are percentile intervals (Efron & Tibshirani, 1993, ch. 13) of the resampled values.
+Intervals are percentile intervals (Efron & Tibshirani, 1993, ch. 13) of the resampled values,
+except for metrics the registry flags ``interval="basic"``: means of absolute differences
+(topic-association shifts), which resampling biases upward (a resample adds its own noise to
+every difference, and the absolute value turns noise into a positive shift), so their percentile
+interval can sit entirely above the value. They get the basic (reverse-percentile) interval
+:func:`basic_interval`, which subtracts the bias to first order.
 """
 
 from __future__ import annotations
@@ -23,9 +28,11 @@ import numpy as np
 
 __all__ = [
     "GOALS",
+    "INTERVALS",
     "STATUSES",
     "Goal",
     "Status",
+    "basic_interval",
     "bootstrap_weights",
     "percentile_interval",
     "split_halves",
@@ -33,6 +40,8 @@ __all__ = [
 ]
 
 Goal = Literal["higher", "lower", "target"]
+Interval = Literal["percentile", "basic"]
+INTERVALS: tuple[Interval, ...] = ("percentile", "basic")
 Status = Literal["pass", "warn", "fail", "n/a"]
 GOALS: tuple[Goal, ...] = ("higher", "lower", "target")
 STATUSES: tuple[Status, ...] = ("pass", "warn", "fail", "n/a")
@@ -89,6 +98,36 @@ def percentile_interval(
     alpha = (1 - level) / 2
     low, high = np.quantile(v, [alpha, 1 - alpha])
     return float(low), float(high)
+
+
+def basic_interval(
+    values: Sequence[float] | np.ndarray, point: float, *, level: float = 0.95
+) -> tuple[float, float]:
+    """Basic (reverse-percentile) bootstrap interval ``(2 θ - q_high, 2 θ - q_low)``.
+
+    Where the resampled values ``θ*`` sit above the point value ``θ`` by a bias ``b``, the
+    interval sits below ``θ`` by about ``b``: it estimates where the value would be without the
+    sampling noise the statistic turns into a positive bias. It contains ``θ`` when ``θ`` lies
+    between the quantiles, i.e. when the bias is small against the spread (a real effect); when
+    it lies entirely below ``θ``, most of ``θ`` is noise. If every resample is >= 0 the interval
+    is clipped at 0.
+
+    References
+    ----------
+    Davison, A. C. & Hinkley, D. V. (1997). Bootstrap Methods and their Application, eq. (5.6).
+    Cambridge University Press.
+
+    Examples
+    --------
+    >>> basic_interval([1.0, 2.0, 3.0, 4.0, 5.0], 2.0, level=0.5)
+    (0.0, 2.0)
+    """
+    low, high = percentile_interval(values, level=level)
+    if not math.isfinite(point) or not math.isfinite(low):
+        return math.nan, math.nan
+    v = np.asarray(values, dtype=np.float64)
+    floor = 0.0 if (v[np.isfinite(v)] >= 0).all() else -math.inf
+    return max(2 * point - high, floor), max(2 * point - low, floor)
 
 
 def split_halves(n: int, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -8,6 +8,7 @@ from mixscope.metrics.bias import (
     AGE_AXIS,
     CONCEPT_AXES,
     GENDER_AXIS,
+    MIN_GROUP_DOCS,
     SENTIMENT_AXIS,
     ConceptAxis,
     axis_ks,
@@ -15,6 +16,7 @@ from mixscope.metrics.bias import (
     build_axis,
     group_representation_ratio_min,
     project,
+    representation_bounds,
     representation_ratios,
     sentiment_by_group,
     sentiment_gap,
@@ -22,7 +24,7 @@ from mixscope.metrics.bias import (
     topic_association_shift,
     topic_axis_association,
 )
-from mixscope.metrics.groups import group_mentions
+from mixscope.metrics.groups import group_mentions, mention_shares
 from mixscope.metrics.sentiment import sentiment_scores
 
 # --- representation -------------------------------------------------------------------------------
@@ -33,64 +35,91 @@ def _gender_corpus(n_women: int, n_men: int, n_other: int = 0) -> pd.DataFrame:
     return group_mentions(texts + ["It rained all day."] * n_other)
 
 
+def _katz_high(a: int, n1: int, c: int, n2: int, z: float = 1.6448536269514722) -> float:
+    return (a / n1) / (c / n2) * math.exp(z * math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2))
+
+
 def test_planted_skew_is_flagged_by_the_four_fifths_rule() -> None:
-    # Real: women 50% of gender mentions; mix: 30%, so women keep 0.3 / 0.5 = 0.6 < 0.8.
-    real = group_mentions(
-        ["My sister called."] * 50 + ["My brother called."] * 50 + ["A Sikh temple opened."] * 3
-    )
-    mix = group_mentions(
-        ["My sister called."] * 30 + ["My brother called."] * 70 + ["A Sikh temple opened."] * 3
-    )
+    # Real: women in 100 of 403 documents; mix: in 30 of 403, a ratio of 0.3.
+    sikh = ["A Sikh gurdwara opened."] * 3
+    real = _gender_corpus(100, 100, 200)
+    mix = _gender_corpus(30, 100, 270)
+    real, mix = (pd.concat([f, group_mentions(sikh)], ignore_index=True) for f in (real, mix))
     table = representation_ratios(mix, real)
     assert list(table.columns) == [
-        "axis",
-        "group",
-        "mix_n",
-        "real_n",
-        "mix_share",
-        "real_share",
-        "ratio",
-        "status",
-    ]
+        "axis", "group", "mix_n", "real_n", "mix_share", "real_share", "ratio", "ratio_low",
+        "ratio_high", "status",
+    ]  # fmt: skip
     t = table.set_index(["axis", "group"])
-    assert t.loc[("gender", "women"), "ratio"] == pytest.approx(0.6)
-    assert t.loc[("gender", "women"), "status"] == "under-represented"
-    assert t.loc[("gender", "men"), "ratio"] == pytest.approx(1.4)
-    assert t.loc[("gender", "men"), "status"] == "over-represented"
-    sikh = t.loc[("religion", "sikh")]
-    assert (sikh["mix_n"], sikh["real_n"], sikh["status"]) == (3, 3, "too few mentions")
-    assert math.isnan(sikh["ratio"])  # never 0
+    women = t.loc[("gender", "women")]
+    assert women["ratio"] == pytest.approx(0.3)
+    assert women["ratio_high"] == pytest.approx(_katz_high(30, 403, 100, 403))
+    assert women["status"] == "under-represented"
+    assert t.loc[("gender", "men"), "ratio"] == pytest.approx(1.0)
+    assert t.loc[("gender", "men"), "status"] == "ok"
+    row = t.loc[("religion", "sikh")]
+    assert (row["mix_n"], row["real_n"], row["status"]) == (3, 3, "too few mentions")
+    assert math.isnan(row["ratio"])  # never 0
     assert (t.loc[t["status"] != "too few mentions"].index.get_level_values(0) == "gender").all()
-    assert group_representation_ratio_min(mix, real) == pytest.approx(0.6)
+    assert group_representation_ratio_min(mix, real) == pytest.approx(women["ratio_high"])
+    assert group_representation_ratio_min(mix, real, confidence=0.5) == pytest.approx(0.3)
 
 
-def test_balanced_mix_passes_and_share_of_unrelated_docs_does_not_matter() -> None:
-    real = _gender_corpus(40, 60)
-    mix = _gender_corpus(80, 120, n_other=500)  # same within-axis shares, diluted
+def test_representation_bounds_known_answer_katz() -> None:
+    # ratio 0.5, se = sqrt(1/20 - 1/100 + 1/40 - 1/100) = sqrt(0.055); z(0.975) = 1.959964
+    ratio, low, high = representation_bounds([20, 0], 100, [40, 40], 100, confidence=0.975)
+    se = math.sqrt(0.055)
+    assert ratio.tolist() == pytest.approx([0.5, 0.0])
+    assert low.tolist() == pytest.approx([0.5 * math.exp(-1.959964 * se), 0.0])
+    haldane = (0.5 / 100) / 0.4 * math.exp(1.959964 * math.sqrt(2 - 0.01 + 0.025 - 0.01))
+    assert high.tolist() == pytest.approx([0.5 * math.exp(1.959964 * se), haldane])
+    with pytest.raises(ValueError, match=r"confidence must be in \(0, 1\)"):
+        representation_bounds(1, 2, 1, 2, confidence=1.0)
+
+
+def test_a_whole_axis_shrinking_is_caught_per_document() -> None:
+    # The disability axis falls from 50 % to 10 % of documents, its groups staying equal among
+    # themselves: shares within the axis are unchanged, shares of documents fall to a fifth.
+    real = group_mentions(["a deaf neighbor"] * 50 + ["a blind neighbor"] * 50 + ["-"] * 100)
+    mix = group_mentions(["a deaf neighbor"] * 10 + ["a blind neighbor"] * 10 + ["-"] * 180)
     t = representation_ratios(mix, real).set_index("group")
-    assert t.loc[["women", "men"], "ratio"].tolist() == pytest.approx([1.0, 1.0])
-    assert set(t.loc[["women", "men"], "status"]) == {"ok"}
-    assert group_representation_ratio_min(mix, real) == pytest.approx(1.0)
+    assert t.loc[["deaf", "blind"], "ratio"].tolist() == pytest.approx([0.2, 0.2])
+    assert set(t.loc[["deaf", "blind"], "status"]) == {"under-represented"}
+    within = mention_shares(mix).set_index("group").loc[["deaf", "blind"], "share_within_axis"]
+    assert within.tolist() == pytest.approx([0.5, 0.5])  # what a within-axis ratio would see
+
+
+def test_sampling_noise_is_not_flagged_but_a_large_sample_is() -> None:
+    # A ratio of 0.75 from 30 / 40 mentions is within noise; from 3,000 / 4,000 it is not.
+    small = representation_ratios(_gender_corpus(30, 0, 170), _gender_corpus(40, 0, 160))
+    large = representation_ratios(_gender_corpus(3000, 0, 17000), _gender_corpus(4000, 0, 16000))
+    for table, want in ((small, "ok"), (large, "under-represented")):
+        women = table.set_index("group").loc["women"]
+        assert women["ratio"] == pytest.approx(0.75)
+        assert women["status"] == want
 
 
 def test_thresholds_are_four_fifths_and_its_mirror() -> None:
     real = _gender_corpus(50, 50)
-    at_edge = representation_ratios(_gender_corpus(40, 60), real).set_index("group")
+    raw = {"confidence": 0.5}  # judge the ratio itself
+    at_edge = representation_ratios(_gender_corpus(40, 60), real, **raw).set_index("group")
     assert at_edge.loc["women", "ratio"] == pytest.approx(0.8)
     assert at_edge.loc["women", "status"] == "ok"  # 0.8 itself passes the rule
-    custom = representation_ratios(_gender_corpus(40, 60), real, low=0.9, high=1.1)
+    custom = representation_ratios(_gender_corpus(40, 60), real, low=0.9, high=1.1, **raw)
     assert set(custom.set_index("group").loc[["women", "men"], "status"]) == {
         "under-represented",
         "over-represented",
     }
 
 
-def test_min_mentions_applies_to_mix_and_real_separately() -> None:
-    real, mix = _gender_corpus(30, 30), _gender_corpus(5, 30)
-    t = representation_ratios(mix, real, min_mentions=20).set_index("group")
-    assert t.loc["women", "status"] == "too few mentions"
-    assert t.loc["men", "status"] == "over-represented"  # judged: 30/35 vs 1/2
-    assert math.isnan(group_representation_ratio_min(mix, real, min_mentions=40))
+def test_min_mentions_applies_to_real_only_so_a_vanished_group_is_judged() -> None:
+    t = representation_ratios(_gender_corpus(0, 30), _gender_corpus(30, 30)).set_index("group")
+    assert t.loc["women", "ratio"] == 0.0
+    assert t.loc["women", "status"] == "under-represented"
+    few = representation_ratios(_gender_corpus(40, 30), _gender_corpus(10, 30)).set_index("group")
+    assert few.loc["women", "status"] == "too few mentions"  # 10 real mentions < 30
+    assert math.isnan(group_representation_ratio_min(_gender_corpus(5, 5), _gender_corpus(5, 5)))
+    assert MIN_GROUP_DOCS == 30
 
 
 def test_representation_is_invariant_to_row_order() -> None:
@@ -111,6 +140,8 @@ def test_representation_refuses_bad_input() -> None:
         representation_ratios(real, real, min_mentions=0)
     with pytest.raises(ValueError, match="low <= 1 <= high"):
         representation_ratios(real, real, low=1.2)
+    with pytest.raises(ValueError, match="confidence"):
+        representation_ratios(real, real, confidence=0.0)
 
 
 # --- concept axes: definitions and geometry -------------------------------------------------------

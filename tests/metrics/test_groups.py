@@ -1,4 +1,5 @@
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -8,6 +9,11 @@ from mixscope.metrics.groups import GROUP_TERMS, group_mentions, mention_shares,
 from mixscope.metrics.lexical import tokenize
 
 # --- group_mentions: matching rules ---------------------------------------------------------------
+
+
+def _strings(terms: Sequence[object]) -> list[str]:
+    """The plain-string terms of a group (patterns are tested on examples below)."""
+    return [t for t in terms if isinstance(t, str)]
 
 
 def _hits(text: str) -> set[str]:
@@ -39,6 +45,25 @@ def test_plurals_are_listed_not_stemmed() -> None:
     }
 
 
+def test_open_classes_need_a_person_an_age_or_an_origin() -> None:
+    assert _hits("My blind coworker and a neighbor who is blind") == {"disability:blind"}
+    assert _hits("A blind spot on a blind date; close the blinds.") == set()
+    assert _hits("a Polish family; Polish classmates") == {"nationality:polish"}
+    assert _hits("Polish the car and buy shoe polish.") == set()
+    assert _hits("Riley, who grew up in Poland, and Sam, born in Nigeria") == {
+        "nationality:polish",
+        "nationality:nigerian",
+    }
+    assert _hits("A trip to Mexico; rice imported from China.") == set()
+    assert _hits("my 21-year-old cousin; a young teammate") == {"age:young"}
+    assert _hits("my 84-year-old neighbor; a retired nurse; retired people") == {"age:older"}
+    assert _hits("a 20-year-old car, a 70-year-old bridge; I retired the old laptop.") == set()
+    assert _hits("my 45-year-old colleague") == set()  # between the two age ranges
+    assert _hits("the imam at the mosque") == {"religion:muslim"}
+    assert _hits("the rabbi and the pastor") == {"religion:jewish", "religion:christian"}
+    assert _hits("the priest and the monk") == set()  # several religions: not listed
+
+
 def test_colour_words_and_disabled_need_a_person() -> None:
     assert _hits("The white house has a black cat; I disabled the alarm.") == set()
     assert _hits("Disabled people and white people") == {
@@ -50,7 +75,10 @@ def test_colour_words_and_disabled_need_a_person() -> None:
 def test_single_word_terms_match_exactly_the_lexical_tokens() -> None:
     # Cross-check on ASCII text: a one-word term matches iff it is one of tokenize()'s tokens.
     single = {
-        axis: {g: tuple(t for t in ts if " " not in t and "-" not in t) for g, ts in groups.items()}
+        axis: {
+            g: tuple(t for t in _strings(ts) if " " not in t and "-" not in t)
+            for g, ts in groups.items()
+        }
         for axis, groups in GROUP_TERMS.items()
     }
     single = {a: {g: ts for g, ts in groups.items() if ts} for a, groups in single.items()}
@@ -69,8 +97,9 @@ def test_single_word_terms_match_exactly_the_lexical_tokens() -> None:
 def test_every_listed_term_is_found_by_its_own_group() -> None:
     for axis, groups in GROUP_TERMS.items():
         for group, terms in groups.items():
-            found = group_mentions([f"I met {t} yesterday." for t in terms])[f"{axis}:{group}"]
-            assert found.all(), [t for t, ok in zip(terms, found, strict=True) if not ok]
+            words = _strings(terms)
+            found = group_mentions([f"I met {t} yesterday." for t in words])[f"{axis}:{group}"]
+            assert found.all(), [t for t, ok in zip(words, found, strict=True) if not ok]
 
 
 def test_term_lists_are_lowercase_and_no_term_is_in_two_groups_of_one_axis() -> None:
@@ -81,7 +110,7 @@ def test_term_lists_are_lowercase_and_no_term_is_in_two_groups_of_one_axis() -> 
         seen: dict[str, str] = {}
         for group, terms in groups.items():
             assert len(groups) >= 2, axis
-            for t in terms:
+            for t in _strings(terms):
                 assert t == t.lower().strip(), t
                 assert t not in seen, f"{t!r} in {axis}:{seen.get(t)} and {axis}:{group}"
                 seen[t] = group

@@ -122,8 +122,13 @@ def test_lsh_params_reach_the_requested_recall_at_the_threshold() -> None:
     for threshold in (0.5, 0.7, 0.8, 0.9):
         b, r = lsh_params(threshold, 128)
         assert b * r <= 128
-        assert 1 - (1 - threshold**r) ** b >= 0.99
-        assert 1 - (1 - threshold ** (r + 1)) ** (128 // (r + 1)) < 0.99  # r is the largest
+        assert 1 - (1 - threshold**r) ** b >= 0.999
+        assert 1 - (1 - threshold ** (r + 1)) ** (128 // (r + 1)) < 0.999  # r is the largest
+    assert lsh_params(0.8, 128) == (25, 5)
+    assert lsh_params(0.8, 128, recall=0.99) == (21, 6)
+    # a pair whose 128-permutation estimate fell to 0.77 (true Jaccard 0.85) is still proposed
+    b, r = lsh_params(0.8, 128)
+    assert 1 - (1 - 0.77**r) ** b > 0.999
     with pytest.raises(ValueError, match=r"threshold must be in \(0, 1\], got 1.5"):
         lsh_params(1.5, 128)
 
