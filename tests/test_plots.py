@@ -160,10 +160,11 @@ def test_similarity_histogram_has_a_trace_per_group_and_the_threshold_line():
 
 
 def test_representation_follows_the_metric_rule_and_the_four_fifths_band():
-    real = group_mentions(["she"] * 10 + ["he"] * 10 + ["they are nonbinary"] * 2 + ["x"] * 8)
-    mixed = group_mentions(["she"] * 6 + ["he"] * 14 + ["x"] * 10)
+    # Counts large enough that the metric's 95% bounds leave no doubt (see representation_ratios).
+    real = group_mentions(["she"] * 500 + ["he"] * 500 + ["they are nonbinary"] * 2 + ["x"] * 498)
+    mixed = group_mentions(["she"] * 300 + ["he"] * 700 + ["x"] * 500)
     table = representation_table(mixed, real, min_docs=5).set_index("label")
-    assert table.loc["gender:women", "ratio"] == pytest.approx(0.6)  # (6/30) / (10/30)
+    assert table.loc["gender:women", "ratio"] == pytest.approx(0.6)  # (300/1500) / (500/1500)
     assert table.loc["gender:men", "ratio"] == pytest.approx(1.4)
     assert table.loc["gender:women", "status"] == "under-represented"
     assert table.loc["gender:men", "status"] == "over-represented"

@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from mixscope.metrics.bias import FOUR_FIFTHS
-from mixscope.metrics.groups import mention_shares
+from mixscope.metrics.bias import FOUR_FIFTHS, representation_ratios
 from mixscope.plots._columns import require_columns
 from mixscope.plots.palette import MIX_COLOR, REFERENCE_COLOR, STATUS_COLORS
 
@@ -20,42 +19,25 @@ def representation_table(
 ) -> pd.DataFrame:
     """Per group: share of documents mentioning it in the mix relative to the real corpus.
 
-    The rule of the ``group_representation_ratio_min`` metric: groups mentioned by fewer than
-    ``min_docs`` real documents are not judged (``status`` "too few mentions", ratio NaN); a
-    judged group the mix never mentions has ratio 0. The smallest ratio is the metric's value.
+    :func:`mixscope.metrics.bias.representation_ratios` (the rule of the
+    ``group_representation_ratio_min`` metric, with its confidence bounds) plus a ``label``
+    column ``axis:group`` for the chart, so the page and the metric never disagree.
 
     Returns
     -------
-    DataFrame with columns ``axis, group, label, mix_n, real_n, mix_share, real_share, ratio,
-    status`` (status "too few mentions", "under-represented", "over-represented" or "ok").
+    DataFrame with the columns of ``representation_ratios`` and ``label``.
 
     Examples
     --------
     >>> from mixscope.metrics.groups import group_mentions
-    >>> mix = group_mentions(["she"] * 3 + ["he"] * 7)
-    >>> real = group_mentions(["she"] * 5 + ["he"] * 5)
-    >>> t = representation_table(mix, real, min_docs=5).set_index("label")
+    >>> mix = group_mentions(["she"] * 30 + ["he"] * 70 + ["-"] * 100)
+    >>> real = group_mentions(["she"] * 100 + ["he"] * 100)
+    >>> t = representation_table(mix, real, min_docs=30).set_index("label")
     >>> t.loc[["gender:women", "gender:men", "gender:non-binary"], "status"].tolist()
-    ['under-represented', 'over-represented', 'too few mentions']
+    ['under-represented', 'ok', 'too few mentions']
     """
-    if min_docs < 1:
-        raise ValueError(f"min_docs must be >= 1, got {min_docs!r}")
-    mix, real = mention_shares(mix_mentions), mention_shares(real_mentions)
-    if mix["group"].tolist() != real["group"].tolist():
-        raise ValueError("mix_mentions and real_mentions must have the same group columns")
-    table = mix[["axis", "group"]].assign(
-        label=mix["axis"] + ":" + mix["group"], mix_n=mix["n_docs"], real_n=real["n_docs"],
-        mix_share=mix["share_of_docs"], real_share=real["share_of_docs"],
-    )  # fmt: skip
-    judged = table["real_n"] >= min_docs
-    table["ratio"] = (table["mix_share"] / table["real_share"]).where(judged)
-    low, high = FOUR_FIFTHS_BAND
-    table["status"] = np.select(
-        [~judged, table["ratio"] < low, table["ratio"] > high],
-        ["too few mentions", "under-represented", "over-represented"],
-        default="ok",
-    )
-    return table
+    table = representation_ratios(mix_mentions, real_mentions, min_mentions=min_docs)
+    return table.assign(label=table["axis"] + ":" + table["group"])
 
 
 _REPRESENTATION_COLORS = {
