@@ -98,6 +98,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--sample-size", type=_positive_int, default=1000, metavar="N")
     report.add_argument("--n-boot", type=int, default=200, metavar="B")
     report.add_argument("--n-boot-expensive", type=int, default=0, metavar="B")
+    report.add_argument(
+        "--metrics",
+        metavar="NAME[,NAME...]",
+        help="metrics to evaluate, e.g. 'default,c2st_auc' ('default': the default selection)",
+    )
+    report.add_argument(
+        "--label-column", metavar="C", help="metadata column whose categories label_tvd compares"
+    )
     report.add_argument("--json", required=True, metavar="JSON", help="write the report here")
     report.add_argument("--documents", metavar="CSV", help="write per-document findings here")
     report.set_defaults(run=_report)
@@ -223,8 +231,10 @@ def _report(args: argparse.Namespace) -> int:
     from mixscope.metrics.evaluate import evaluate
 
     config = _mix_config(args)  # checked before reading (possibly large) files
+    metrics = _parse_metrics(args.metrics)
     corpora = [_load(args.real, "real", args)]
     corpora += [_load(path, "synthetic", args) for path in args.synthetic]
+    _check_label_column(args.label_column, corpora[0])  # before the slow embedding
     result = mix(corpora, config)
     embedder, cache = get_embedder(args.model), EmbeddingCache(args.cache_dir)
     vectors = {}
@@ -246,6 +256,8 @@ def _report(args: argparse.Namespace) -> int:
         n_boot=args.n_boot,
         n_boot_expensive=args.n_boot_expensive,
         seed=args.seed,
+        metrics=metrics,
+        label_column=args.label_column,
     )
     if args.documents:
         frame, _ = escape_formula_cells(evaluation.documents)
@@ -255,6 +267,33 @@ def _report(args: argparse.Namespace) -> int:
     print(table.to_string(index=False, float_format="{:.4g}".format))
     print(f"wrote {args.json}" + (f" and {args.documents}" if args.documents else ""))
     return 0
+
+
+def _parse_metrics(text: str | None) -> list[str] | None:
+    """``--metrics`` as names (``default`` expands to the default selection), checked early."""
+    from mixscope.metrics.registry import REGISTRY, default_metrics
+
+    if text is None:
+        return None
+    names: list[str] = []
+    for part in (p.strip() for p in text.split(",")):
+        expanded = default_metrics() if part == "default" else [part]
+        unknown = [name for name in expanded if name not in REGISTRY]
+        if unknown or not part:
+            raise ValueError(
+                f"--metrics: unknown metric {part!r}; available: default, "
+                + ", ".join(sorted(REGISTRY))
+            )
+        names += [name for name in expanded if name not in names]
+    return names
+
+
+def _check_label_column(column: str | None, real: Corpus) -> None:
+    if column is not None and column not in real.metadata_columns:
+        raise ValueError(
+            f"--label-column {column!r} is not a metadata column of the real corpus "
+            f"{real.name!r}; available: {real.metadata_columns}"
+        )
 
 
 def _write_report(

@@ -1,7 +1,8 @@
 """Per-corpus structures computed once, so evaluating a mix is only index operations.
 
 :class:`CorpusIndex` holds what every metric needs per document of one corpus (unit embeddings,
-MinHash signatures, exact-duplicate keys, lengths, bigram codes, group mentions, sentiment).
+MinHash signatures, exact-duplicate keys, lengths, token and bigram codes, group mentions,
+sentiment).
 :class:`MixIndex` stacks the corpora of a session into global arrays (global id = corpus offset +
 row position) and adds what depends on the real corpus or on all corpora at once: the frozen
 cluster model and cluster labels, the real k-NN manifold (with the real balls holding each
@@ -84,6 +85,7 @@ class CorpusIndex:
     signatures: np.ndarray  # uint32 (n, num_perm)
     exact_keys: np.ndarray  # uint64 (n,), first 64 bits of duplicate_key
     lengths: np.ndarray  # int64 (n,), word tokens
+    tokens: np.ndarray  # uint64 (lengths.sum(),): hash code of every word token, in order
     bigrams: list[np.ndarray]  # uint64 codes of each document's word bigrams
     mentions: pd.DataFrame  # bool (n, n_groups), columns "axis:group"
     sentiment: np.ndarray  # float64 (n,), VADER compound
@@ -116,7 +118,7 @@ def build_corpus_index(
             f"({len(corpus)}, n_dims): one row per document"
         )
     texts = corpus.texts
-    tokens = [_WORD.findall(t.lower()) for t in texts]
+    tokens = [_token_codes(_WORD.findall(t.lower())) for t in texts]
     return CorpusIndex(
         name=corpus.name,
         role=corpus.role,
@@ -126,14 +128,20 @@ def build_corpus_index(
         signatures=minhash_signatures(texts, num_perm=s.num_perm, ngram=s.shingle_size),
         exact_keys=np.array([int(duplicate_key(t)[:16], 16) for t in texts], dtype=np.uint64),
         lengths=np.array([len(t) for t in tokens], dtype=np.int64),
+        tokens=np.concatenate(tokens) if tokens else np.empty(0, np.uint64),
         bigrams=[_bigram_codes(t) for t in tokens],
         mentions=group_mentions(texts),
         sentiment=sentiment_scores(texts),
     )
 
 
-def _bigram_codes(tokens: list[str]) -> np.ndarray:
-    h = np.fromiter((xxhash.xxh3_64_intdigest(t.encode()) for t in tokens), np.uint64, len(tokens))
+def _token_codes(tokens: list[str]) -> np.ndarray:
+    return np.fromiter(
+        (xxhash.xxh3_64_intdigest(t.encode()) for t in tokens), np.uint64, len(tokens)
+    )
+
+
+def _bigram_codes(h: np.ndarray) -> np.ndarray:
     # 64-bit polynomial code of (first, second): a collision needs two bigrams with equal codes.
     return h[:-1] * np.uint64(0x100000001B3) + h[1:] if len(h) > 1 else h[:0]
 
@@ -175,6 +183,10 @@ class MixIndex:
     # coverage of any sample are row selections (prdc_from_membership), not distance searches.
     real_balls: csr_matrix
     real_sqrt_cov: np.ndarray  # psd_sqrt of real_stats[1], reused by every Fréchet distance
+    # uint64 hash code of every word token of every document, documents in global order, and
+    # where each document's tokens start (its lengths follow from ``lengths``).
+    tokens: np.ndarray
+    token_starts: np.ndarray  # int64 (N,)
     # float64 (N,) score of every document on each concept axis given to build_index; empty
     # when none was given (the axis metrics are then n/a).
     axis_scores: dict[str, np.ndarray] = field(default_factory=dict)
@@ -198,6 +210,17 @@ class MixIndex:
         c = np.searchsorted(self.offsets, ids, side="right") - 1
         local = ids - self.offsets[c]
         return [self.corpora[int(a)].bigrams[int(b)] for a, b in zip(c, local, strict=True)]
+
+    def token_codes(self, ids: np.ndarray) -> np.ndarray:
+        """Token codes of global ids, concatenated in ``ids`` order (one stream)."""
+        counts = self.lengths[ids]
+        if counts.sum() == 0:
+            return np.empty(0, np.uint64)
+        # Position of each wanted token: its document's start plus its rank within the document.
+        ends = np.cumsum(counts)
+        rank = np.arange(ends[-1]) - np.repeat(ends - counts, counts)
+        out: np.ndarray = self.tokens[np.repeat(self.token_starts[ids], counts) + rank]
+        return out
 
     def global_ids(self, mix: Mix) -> np.ndarray:
         """Global id of each pick of ``mix`` (row ``i`` = ``mix.picks`` row ``i``)."""
@@ -293,6 +316,7 @@ def build_index(
     step()
     mentions = pd.concat([p.mentions for p in parts], ignore_index=True)
     real_stats = gaussian_stats(real, name="real embeddings")
+    lengths = np.concatenate([p.lengths for p in parts])
     return MixIndex(
         corpora=tuple(parts),
         offsets=offsets,
@@ -301,7 +325,7 @@ def build_index(
         unit=unit,
         signatures=signatures,
         exact_keys=np.concatenate([p.exact_keys for p in parts]),
-        lengths=np.concatenate([p.lengths for p in parts]),
+        lengths=lengths,
         sentiment=np.concatenate([p.sentiment for p in parts]),
         mentions=mentions.to_numpy(dtype=bool),
         group_columns=tuple(str(c) for c in mentions.columns),
@@ -320,6 +344,8 @@ def build_index(
         nearest_real=nearest,
         real_balls=ball_membership(manifold, unit),
         real_sqrt_cov=psd_sqrt(real_stats[1]),
+        tokens=np.concatenate([p.tokens for p in parts]),
+        token_starts=np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64),
         axis_scores=axis_scores,
     )
 

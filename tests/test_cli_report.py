@@ -66,3 +66,47 @@ def test_report_bad_share_is_a_one_line_error(
     err = capsys.readouterr().err
     assert status == 2 and err.startswith("mixscope: error: synthetic share")
     assert not (tmp_path / "r.json").exists()
+
+
+def test_report_metrics_and_label_column(
+    tmp_path: Path, cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real = tmp_path / "real.csv"
+    pd.DataFrame(
+        {"text": [f"real text {i} about thing {i % 5}" for i in range(40)], "kind": ["a", "b"] * 20}
+    ).to_csv(real, index=False)
+    syn = _write(tmp_path / "syn.csv", [f"made up text {i}" for i in range(20)])
+    out = tmp_path / "report.json"
+    status = main(
+        [
+            "report", "--real", str(real), "--synthetic", str(syn), "--synthetic-share", "0.5",
+            "--size", "20", "--model", "lexical", "--sample-size", "10", "--n-boot", "0",
+            "--metrics", "label_tvd,c2st_auc", "--label-column", "kind", "--json", str(out),
+        ]
+    )  # fmt: skip
+    assert status == 0, capsys.readouterr().err
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert [m["name"] for m in report["metrics"]] == ["label_tvd", "c2st_auc"]
+    label = report["metrics"][0]
+    assert label["settings"]["label_column"] == "kind" and "['syn']" in label["settings"]["note"]
+    assert report["config"]["evaluation"]["label_column"] == "kind"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--metrics", "vendi,nope", "unknown metric 'nope'; available: default, c2st_auc,"),
+        ("--label-column", "nope", "--label-column 'nope' is not a metadata column"),
+    ],
+)
+def test_report_bad_metric_or_label_column_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, value: str, message: str
+) -> None:
+    real = _write(tmp_path / "real.csv", ["a b c", "d e f", "g h i"])
+    status = main(
+        ["report", "--real", str(real), "--synthetic-share", "0", "--size", "3",
+         option, value, "--json", str(tmp_path / "r.json")]
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert status == 2 and err.startswith("mixscope: error: ") and message in err
+    assert err.count("\n") == 1 and not (tmp_path / "r.json").exists()

@@ -192,12 +192,31 @@ def test_templated_corpus_is_less_diverse_than_real_and_misses_topics(
 ) -> None:
     real, templated, _ = corpora
     picked = mix([real, templated], MixConfig(synthetic_share=1.0, size=1000))
-    names = ["vendi", "distinct_2", "cluster_coverage"]
-    table = _table(evaluate(picked, lexical_index, n_boot=0, metrics=names))
+    names = ["vendi", "vendi_q0_5", "vendi_q2", "distinct_2", "cluster_coverage", "cluster_entropy"]
+    table = _table(evaluate(picked, lexical_index, n_boot=0, metrics=[*names, "mattr"]))
     for name in names:  # the real reference value is measured at the same sample size
         assert table[name]["value"] < table[name]["real_value"], name
         assert table[name]["status"] in ("warn", "fail"), name
     assert table["cluster_coverage"]["value"] < 1.0  # topic clusters of real are missing
+    # MATTR's 50-token windows sit inside one document (templated: 62 words on average), so
+    # templates repeated across documents do not lower it: it stays at least real's value.
+    assert table["mattr"]["judged"] > 1.0 and table["mattr"]["status"] == "pass"
+
+
+def test_topic_and_label_shifts_find_the_planted_skews(
+    corpora: list[Corpus], lexical_index: MixIndex
+) -> None:
+    real, templated, skewed = corpora
+    names = ["topic_jsd", "topic_tvd", "label_tvd"]
+    four_topics = mix([real, templated], MixConfig(synthetic_share=0.9, size=2000))
+    table = _table(evaluate(four_topics, lexical_index, n_boot=0, metrics=names,
+                            label_column="topic"))  # fmt: skip
+    assert all(table[name]["status"] == "fail" for name in names), table
+    assert table["label_tvd"]["value"] > 0.7  # 4 of 24 topics
+    groups = mix([real, skewed], MixConfig(synthetic_share=0.9, size=2000))
+    table = _table(evaluate(groups, lexical_index, n_boot=0, metrics=names, label_column="group"))
+    assert table["label_tvd"]["status"] == "fail"  # 70 % men, few disabled people
+    assert table["topic_tvd"]["status"] == "pass"  # the skewed corpus keeps the 24 topics
 
 
 def test_real_vs_real_mix_passes_every_metric_that_applies(
@@ -224,9 +243,8 @@ def test_real_half_against_real_half_passes_every_default_metric(corpora: list[C
         model_id=embedder.model_id, axes=axis_directions(embedder),
     )  # fmt: skip
     a, b = (c for c, _ in halves.values())
-    table = _table(
-        evaluate(mix([a, b], MixConfig(synthetic_share=1.0, size=len(b))), index, n_boot=0)
-    )
+    picked = mix([a, b], MixConfig(synthetic_share=1.0, size=len(b)))
+    table = _table(evaluate(picked, index, n_boot=0, label_column="group"))
     assert list(table) == default_metrics()
     failing = {k: (r["value"], r["status"]) for k, r in table.items() if r["status"] not in OK}
     assert not failing, failing

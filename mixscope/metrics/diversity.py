@@ -19,9 +19,11 @@ from mixscope.metrics.checks import check_embeddings, l2_normalize
 __all__ = [
     "mean_pairwise_distance",
     "mean_pairwise_distance_from_sum",
+    "moment_spectrum",
     "second_moment",
     "unit_rows",
     "vendi_from_moment",
+    "vendi_from_spectrum",
     "vendi_score",
 ]
 
@@ -103,12 +105,44 @@ def vendi_from_moment(moment: object, n: int, *, q: float = 1.0) -> float:
     >>> round(vendi_from_moment(np.eye(4), 4), 6)
     4.0
     """
+    return vendi_from_spectrum(moment_spectrum(moment, n), q=q)
+
+
+def moment_spectrum(moment: object, n: int) -> np.ndarray:
+    """Non-zero eigenvalues of the cosine kernel ``K / n`` from a summed second moment.
+
+    One eigen-decomposition serves every order ``q``: pass the result to
+    :func:`vendi_from_spectrum`.
+
+    Examples
+    --------
+    >>> moment_spectrum(np.diag([3.0, 1.0, 0.0]), 4).tolist()
+    [0.25, 0.75]
+    """
     S = _check_moment(moment, n)
     eig = np.linalg.eigvalsh(S / n)
     # eigvalsh leaves round-off of order eps*d*max around zero; treat it as zero (as matrix_rank
     # does) so that q = 0 counts the rank and not the noise.
     tol = eig.max() * S.shape[0] * np.finfo(np.float64).eps
-    return _hill_number(eig[eig > tol], q)
+    out: np.ndarray = eig[eig > tol]
+    return out
+
+
+def vendi_from_spectrum(spectrum: object, *, q: float = 1.0) -> float:
+    """Vendi score of order ``q`` from the kernel's non-zero eigenvalues (:func:`moment_spectrum`).
+
+    Examples
+    --------
+    >>> vendi_from_spectrum(np.array([0.5, 0.5]), q=2)
+    2.0
+    """
+    p = np.asarray(spectrum, dtype=np.float64)
+    if p.ndim != 1 or p.size == 0 or not np.isfinite(p).all() or (p <= 0).any():
+        raise ValueError(
+            f"spectrum must be a non-empty 1-D array of positive finite values, got {p.size} "
+            f"value(s) of shape {p.shape}"
+        )
+    return _hill_number(p, q)
 
 
 def vendi_score(embeddings: object, *, q: float = 1.0) -> float:

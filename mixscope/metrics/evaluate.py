@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -43,6 +43,7 @@ import pandas as pd
 from mixscope.index import MixIndex
 from mixscope.metrics import measures
 from mixscope.metrics.bias import MIN_GROUP_DOCS
+from mixscope.metrics.labels import MISSING, Labels, document_labels
 from mixscope.metrics.measures import Options, Reference
 from mixscope.metrics.registry import (
     REGISTRY,
@@ -125,6 +126,7 @@ def evaluate(
     metrics: Sequence[str] | None = None,
     min_group_docs: int = MIN_GROUP_DOCS,
     level: float = 0.95,
+    label_column: str | None = None,
 ) -> Evaluation:
     """Evaluate a mix with every registered metric (or the ones named in ``metrics``).
 
@@ -154,6 +156,10 @@ def evaluate(
         and in the real corpus for the others.
     level : float, default=0.95
         Confidence level of the intervals.
+    label_column : str, optional
+        Metadata column of the real corpus whose categories ``label_tvd`` compares (read from
+        the mix's corpora, see :mod:`mixscope.metrics.labels`); without one ``label_tvd`` is
+        NaN with status ``n/a``.
 
     Returns
     -------
@@ -162,15 +168,17 @@ def evaluate(
     _check_options(sample_size, n_boot, n_boot_expensive, seed, min_group_docs)
     chosen = [get_metric(name) for name in (metrics or default_metrics())]
     limits = _limits(chosen, thresholds or {})
-    run = _Run(index, Options(min_group_docs, seed), sample_size, n_boot, n_boot_expensive,
-               level, seed)  # fmt: skip
     ids = index.global_ids(mix)
+    labels = None if label_column is None else document_labels(mix, index, label_column)
+    run = _Run(index, Options(min_group_docs, seed, labels=labels), sample_size, n_boot,
+               n_boot_expensive, level, seed)  # fmt: skip
     sides = {"mix": ids, "synthetic": ids[index.is_synthetic(ids)]}
     rows = [_row(run, metric, sides[metric.compares], limits[metric.name]) for metric in chosen]
     config = {
         "sample_size": sample_size, "n_boot": n_boot, "n_boot_expensive": n_boot_expensive,
         "seed": seed, "min_group_docs": min_group_docs, "level": level,
-        "model_id": index.model_id, "index": _index_settings(index),
+        "label_column": label_column, "model_id": index.model_id,
+        "index": _index_settings(index),
     }  # fmt: skip
     table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
     return Evaluation(table=table, documents=document_columns(mix, index, ids), config=config)
@@ -214,7 +222,8 @@ def _index_settings(index: MixIndex) -> dict[str, Any]:
 
 
 def _rng(run: _Run, metric: Metric, purpose: int) -> np.random.Generator:
-    return np.random.default_rng([run.seed, list(REGISTRY).index(metric.name), purpose])
+    stream = list(REGISTRY).index(metric.sample_as or metric.name)
+    return np.random.default_rng([run.seed, stream, purpose])
 
 
 def _sample(ids: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:
@@ -258,11 +267,12 @@ def _row(run: _Run, metric: Metric, side: np.ndarray, limit: tuple[float, float]
         "judged_value": _json_float(judged), "real_reference_value": _json_float(reference),
         "seed": run.seed, "model_id": run.index.model_id, "ci": ci,
     }  # fmt: skip
-    settings |= {
-        key: _index_settings(run.index)[key] for key in metric.uses if key != "min_group_docs"
-    }
+    index_settings = _index_settings(run.index)
+    settings |= {key: index_settings[key] for key in metric.uses if key in index_settings}
     if "min_group_docs" in metric.uses:
         settings["min_group_docs"] = run.options.min_group_docs
+    if "label_column" in metric.uses:
+        settings |= _label_settings(run.options.labels)
     if len(side) == 0:
         settings["not_applicable"] = f"the mix has no {metric.compares} documents"
     if metric.axis is not None:
@@ -277,6 +287,21 @@ def _axis_settings(index: MixIndex, axis: str) -> dict[str, Any]:
         out["not_applicable"] = (
             f"no {axis!r} concept axis in the index: build it with build_index(..., "
             "axes=mixscope.axes.axis_directions(embedder))"
+        )
+    return out
+
+
+def _label_settings(labels: Labels | None) -> dict[str, Any]:
+    if labels is None:
+        return {"label_column": None, "not_applicable": "no label column chosen"}
+    out: dict[str, Any] = {
+        "label_column": labels.column, "n_categories": len(labels.categories),
+        "missing_category": MISSING,
+    }  # fmt: skip
+    if labels.lacking:
+        out["note"] = (
+            f"corpora without column {labels.column!r} (their documents count as "
+            f"{MISSING!r}): {list(labels.lacking)}"
         )
     return out
 
@@ -311,7 +336,9 @@ def _interval(
 
 def _floor(run: _Run, metric: Metric, size: int) -> tuple[float, float]:
     """(noise floor, real reference value at the same size), memoised in the index."""
-    key = ("floor", metric.name, size, run.seed, run.options)
+    # The label column matters only to label_tvd: other floors survive a change of column.
+    options = run.options if "label_column" in metric.uses else replace(run.options, labels=None)
+    key = ("floor", metric.name, size, run.seed, options)
     if key not in run.index.cache:
         run.index.cache[key] = _compute_floor(run, metric, size)
     cached: tuple[float, float] = run.index.cache[key]

@@ -17,7 +17,7 @@ import numpy as np
 
 from mixscope.metrics.checks import check_texts
 
-__all__ = ["compression_ratio", "distinct_n", "mattr", "tokenize"]
+__all__ = ["compression_ratio", "distinct_n", "mattr", "mattr_from_codes", "tokenize"]
 
 _WORD = re.compile(r"\w+")
 
@@ -149,8 +149,27 @@ def mattr(texts: object, *, window: int = 50) -> float:
         raise ValueError("texts contain no word tokens")
     vocab: dict[str, int] = {}
     ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in tokens), np.int64, len(tokens))
+    return mattr_from_codes(ids, window=window)
+
+
+def mattr_from_codes(codes: object, *, window: int = 50) -> float:
+    """:func:`mattr` of a token stream given as integer codes (equal codes = same type).
+
+    Lets a caller tokenise once (e.g. hash codes per document, concatenated) and measure any
+    selection of documents without re-reading the texts.
+
+    Examples
+    --------
+    >>> round(mattr_from_codes(np.array([7, 7, 9]), window=2), 6)
+    0.75
+    """
+    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+        raise ValueError(f"window must be a positive integer, got {window!r}")
+    ids = np.asarray(codes)
+    if ids.ndim != 1 or ids.size == 0 or not np.issubdtype(ids.dtype, np.integer):
+        raise ValueError(f"codes must be a non-empty 1-D integer array, got shape {ids.shape}")
     if len(ids) < window:
-        return len(vocab) / len(ids)
+        return len(np.unique(ids)) / len(ids)
     return _mean_window_types(ids, window) / window
 
 

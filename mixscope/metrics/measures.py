@@ -30,7 +30,12 @@ from threadpoolctl import ThreadpoolController
 from mixscope.index import MixIndex
 from mixscope.metrics.bias import MIN_GROUP_DOCS, representation_bounds
 from mixscope.metrics.clusters import cluster_coverage as _cluster_coverage
-from mixscope.metrics.diversity import mean_pairwise_distance_from_sum, vendi_from_moment
+from mixscope.metrics.clusters import cluster_entropy as _cluster_entropy
+from mixscope.metrics.diversity import (
+    mean_pairwise_distance_from_sum,
+    moment_spectrum,
+    vendi_from_spectrum,
+)
 from mixscope.metrics.duplication import near_duplicate_of
 from mixscope.metrics.fidelity import (
     RealManifold,
@@ -39,12 +44,18 @@ from mixscope.metrics.fidelity import (
     gaussian_stats,
     prdc_from_manifold,
 )
+from mixscope.metrics.labels import Labels
 from mixscope.metrics.lexical import compression_ratio as _compression_ratio
+from mixscope.metrics.lexical import mattr_from_codes
 from mixscope.metrics.mauve import mauve_from_histogram_rows
 from mixscope.metrics.prdc import prdc_from_membership, recall_from_manifold
 from mixscope.metrics.shift import jensen_shannon
 
 NAN = math.nan
+#: Window of :func:`mattr` in tokens (the default of :func:`mixscope.metrics.lexical.mattr`):
+#: shorter than a typical document, so it measures word choice within and across documents.
+MATTR_WINDOW = 50
+_SPECTRA = 64  # kernel spectra memoised per index: a point value, resamples and noise floor
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,7 @@ class Options:
     min_group_docs: int = MIN_GROUP_DOCS
     seed: int = 0
     confidence: float = 0.95  # one-sided, of the bias metrics' bounds beyond sampling noise
+    labels: Labels | None = None  # the label column of label_tvd (None: not chosen)
 
 
 SetMeasure = Callable[[MixIndex, np.ndarray, Reference, Options], float]
@@ -92,13 +104,35 @@ def _one_thread() -> Any:
     return _blas().limit(limits=1, user_api="blas")
 
 
+def _spectrum(ix: MixIndex, ids: np.ndarray) -> np.ndarray:
+    """Kernel eigenvalues of a sample, memoised per index: the Vendi orders (which share their
+    samples, ``Metric.sample_as``) need one eigen-decomposition per sample, not one per order."""
+    key = xxhash.xxh3_64_hexdigest(np.ascontiguousarray(ids, dtype=np.int64).tobytes())
+    memo: dict[str, np.ndarray] = ix.cache.setdefault("vendi_spectra", {})
+    if key not in memo:
+        if len(memo) >= _SPECTRA:
+            memo.clear()
+        U = ix.unit[ids].astype(np.float64)
+        # Primal or dual Gram: same non-zero spectrum, so take the smaller matrix.
+        with _one_thread():
+            memo[key] = moment_spectrum(U @ U.T if len(U) < U.shape[1] else U.T @ U, len(U))
+    return memo[key]
+
+
+def _vendi(ix: MixIndex, ids: np.ndarray, q: float) -> float:
+    return vendi_from_spectrum(_spectrum(ix, ids), q=q) if len(ids) else NAN
+
+
 def vendi(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
-    U = ix.unit[ids].astype(np.float64)
-    if len(U) < 1:
-        return NAN
-    # Primal or dual Gram: same non-zero spectrum, so take the smaller matrix.
-    with _one_thread():
-        return vendi_from_moment(U @ U.T if len(U) < U.shape[1] else U.T @ U, len(U))
+    return _vendi(ix, ids, 1.0)
+
+
+def vendi_q0_5(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
+    return _vendi(ix, ids, 0.5)
+
+
+def vendi_q2(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
+    return _vendi(ix, ids, 2.0)
 
 
 def mean_pairwise_distance(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
@@ -112,6 +146,20 @@ def cluster_coverage(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options
         return NAN
     k = ix.cluster_model.n_clusters
     return _cluster_coverage(ix.clusters[ids], ix.clusters[ref.ids], n_clusters=k)
+
+
+def cluster_entropy(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
+    """Pielou evenness of the sample over the real corpus's frozen topic clusters."""
+    k = ix.cluster_model.n_clusters
+    if len(ids) < 1 or k < 2:
+        return NAN
+    return _cluster_entropy(ix.clusters[ids], n_clusters=k, normalize=True)
+
+
+def mattr(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
+    """MATTR of the sample's tokens, documents concatenated in ``ids`` order."""
+    codes = ix.token_codes(ids)
+    return mattr_from_codes(codes, window=MATTR_WINDOW) if len(codes) else NAN
 
 
 def compression_ratio(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
@@ -262,6 +310,34 @@ def topic_jsd(
     real = np.bincount(ix.clusters[ref.ids], minlength=k)
     mixed = _weighted_counts(W, ix.clusters[ids], k)
     return np.array([jensen_shannon(row, real) for row in mixed])
+
+
+def _total_variation_rows(rows: np.ndarray, real: np.ndarray) -> np.ndarray:
+    """Total variation between each row of weighted counts and the real counts."""
+    p = real / real.sum()
+    q = rows / rows.sum(axis=1, keepdims=True)
+    out: np.ndarray = 0.5 * np.abs(q - p).sum(axis=1)
+    return out
+
+
+def topic_tvd(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    k = ix.cluster_model.n_clusters
+    real = np.bincount(ix.clusters[ref.ids], minlength=k)
+    return _total_variation_rows(_weighted_counts(W, ix.clusters[ids], k), real)
+
+
+def label_tvd(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    """Total variation of the label column's categories ("(missing)" one of them)."""
+    labels = opt.labels
+    if labels is None or len(ids) == 0:
+        return np.full(len(W), NAN)
+    k = len(labels.categories)
+    real = np.bincount(labels.codes[ref.ids], minlength=k)
+    return _total_variation_rows(_weighted_counts(W, labels.codes[ids], k), real)
 
 
 def length_ks(

@@ -35,6 +35,32 @@ change minus 1.645 standard errors), following the Uniform Guidelines' own cavea
 differences based on small numbers need statistical significance, and only groups with
 ``MIN_GROUP_DOCS`` (30) real mentions are judged. The thresholds did not move.
 
+The metrics added for the rest of the issue's list, same mixes (diversity: ratio to real at
+1,000 sampled documents; ``label_tvd`` on the demo's ``group`` / ``topic`` / ``sentiment``
+columns, 17 / 24 / 3 categories):
+
+============================= ========== ========== ============= ============= ===========
+metric                        B vs A     real-only  skewed 90 %   templ. 90 %   warn / fail
+============================= ========== ========== ============= ============= ===========
+vendi_q0_5 (ratio)            1.00       1.01       1.01          **0.67**      0.9 / 0.75
+vendi_q2 (ratio)              1.03       1.04       1.05          **0.42**      0.9 / 0.75
+cluster_entropy (ratio)       0.98       1.00       0.98          **0.60**      0.95 / 0.85
+mattr (ratio)                 1.00       1.00       1.00          1.05          0.95 / 0.85
+topic_tvd                     0.072      0.038      0.10          **0.63**      0.15 / 0.3
+label_tvd (group)             0.063      0.026      **0.31**      **0.56**      0.1 / 0.2
+label_tvd (topic)             0.050      0.030      0.018         **0.76**      0.1 / 0.2
+label_tvd (sentiment)         0.016      0.006      0.020         **0.34**      0.1 / 0.2
+============================= ========== ========== ============= ============= ===========
+
+Total variation between two samples has a noise floor of about ``0.4 * sqrt(k / n)`` for ``k``
+evenly filled categories and ``1 / n = 1 / n_mix + 1 / n_real``, so ``topic_tvd`` (up to 50
+clusters; the skewed corpus, which keeps all 24 topics, reaches 0.10 by chance with 42
+clusters) gets looser thresholds than ``label_tvd``; a label column with many categories needs
+its own (see its ``noise_floor``). MATTR's 50-token windows mostly fall inside one document, so
+it measures word repetition within texts and does not see templates repeated across documents:
+the templated corpus scores *above* real (at a window of 500 tokens it would score 0.47
+against 0.53).
+
 Bases
 -----
 ``absolute``: the value itself is compared with the thresholds. ``ratio_to_real``: single-set
@@ -95,6 +121,9 @@ class Metric:
     interval : {"percentile", "basic"}
         How the resamples become an interval (:mod:`mixscope.metrics.stats`): "basic" for means
         of absolute differences, which resampling biases upward.
+    sample_as : str, optional
+        Draw the same samples as this metric (the Vendi orders share vendi's samples, so one
+        eigen-decomposition per sample serves all three).
     """
 
     name: str
@@ -117,6 +146,7 @@ class Metric:
     default: bool = True  # evaluated unless named explicitly when False
     axis: str | None = None
     interval: Interval = "percentile"
+    sample_as: str | None = None
 
     def __post_init__(self) -> None:
         check_thresholds(self, self.warn, self.fail)
@@ -161,6 +191,11 @@ _SHIFT |= {"threshold_source": "Cohen's (1988) small / medium effect sizes; " + 
 _ASSOC = _AXIS | {"goal": "lower", "warn": 0.25, "fail": 0.5, "threshold_source": _CALIBRATED}
 _ASSOC |= {"uses": ("min_group_docs", "n_clusters"), "interval": "basic"}
 _ZHAO = "Zhao et al. (2017), Men Also Like Shopping (bias amplification), EMNLP"
+_VENDI_Q_REF = (
+    "Friedman & Dieng (2023), The Vendi Score, TMLR; Pasarkar & Dieng (2024), Cousins of the "
+    "Vendi Score (orders q), AISTATS"
+)
+_TV_REF = "Levin, Peres & Wilmer (2009), Markov Chains and Mixing Times, §4.1"
 
 REGISTRY: dict[str, Metric] = dict(
     [
@@ -334,6 +369,50 @@ REGISTRY: dict[str, Metric] = dict(
             threshold_source=_CALIBRATE, function=m.topic_jsd, resampling="bootstrap",
             uses=("n_clusters",),
         ),
+        # New entries go here, at the end: a metric's random stream is its position in the
+        # registry (evaluate._rng), so an entry inserted above would redraw the samples of every
+        # metric after it. Tables still list metrics by group (default_metrics).
+        _entry(
+            name="vendi_q0_5", goal="higher", unit="effective documents",
+            description="Vendi score of order 0.5: weighs rare modes more than vendi (order 1)",
+            reference=_VENDI_Q_REF, warn=0.9, fail=0.75, basis="ratio_to_real",
+            threshold_source=_CALIBRATED, function=m.vendi_q0_5, sample_as="vendi", **_DIV,
+        ),
+        _entry(
+            name="vendi_q2", goal="higher", unit="effective documents",
+            description="Vendi score of order 2: weighs dominant modes more than vendi (order 1)",
+            reference=_VENDI_Q_REF, warn=0.9, fail=0.75, basis="ratio_to_real",
+            threshold_source=_CALIBRATED, function=m.vendi_q2, sample_as="vendi", **_DIV,
+        ),
+        _entry(
+            name="cluster_entropy", goal="higher", unit="Pielou evenness (0-1)",
+            description="How evenly the sample spreads over the real corpus's topic clusters "
+            "(Shannon entropy of cluster shares / ln k)",
+            reference="Shannon (1948); Pielou (1966), J. Theoretical Biology",
+            warn=0.95, fail=0.85, basis="ratio_to_real", threshold_source=_CALIBRATED,
+            function=m.cluster_entropy, uses=("n_clusters",), **_DIV,
+        ),
+        _entry(
+            name="mattr", goal="higher", unit="types / tokens per 50-token window",
+            description="Moving-average type-token ratio of the sample's words in 50-word "
+            "windows (repetition within texts, not templates across them)",
+            reference="Covington & McFall (2010), Journal of Quantitative Linguistics 17(2)",
+            warn=0.95, fail=0.85, basis="ratio_to_real", threshold_source=_CALIBRATED,
+            function=m.mattr, **_DIV,
+        ),
+        _entry(
+            name="topic_tvd", group="bias", goal="lower", unit="total variation",
+            description="Total variation distance of topic-cluster shares, mix versus real",
+            reference=_TV_REF, warn=0.15, fail=0.3, threshold_source=_CALIBRATED,
+            function=m.topic_tvd, resampling="bootstrap", uses=("n_clusters",),
+        ),
+        _entry(
+            name="label_tvd", group="bias", goal="lower", unit="total variation",
+            description="Total variation distance of a chosen metadata column's categories "
+            "(missing values one of them), mix versus real",
+            reference=_TV_REF, warn=0.1, fail=0.2, threshold_source=_CALIBRATED,
+            function=m.label_tvd, resampling="bootstrap", uses=("label_column",),
+        ),
     ]
 )  # fmt: skip
 
@@ -346,5 +425,7 @@ def get_metric(name: str) -> Metric:
 
 
 def default_metrics() -> list[str]:
-    """Names evaluated when none are given: every entry with ``default=True``, registry order."""
-    return [name for name, metric in REGISTRY.items() if metric.default]
+    """Names evaluated when none are given: every entry with ``default=True``, by group
+    (:data:`GROUPS` order), then registry order."""
+    chosen = [metric for metric in REGISTRY.values() if metric.default]
+    return [metric.name for metric in sorted(chosen, key=lambda m: GROUPS.index(m.group))]

@@ -13,6 +13,7 @@ ISSUE_NAMES = (
     "frechet_distance", "c2st_auc", "group_representation_ratio_min", "gender_axis_shift",
     "topic_group_association_shift", "sentiment_gap_shift", "length_ks", "topic_jsd",
     "sentiment_axis_shift", "topic_sentiment_association_shift",
+    "vendi_q0_5", "vendi_q2", "cluster_entropy", "mattr", "topic_tvd", "label_tvd",
 )  # fmt: skip
 
 
@@ -50,6 +51,20 @@ def test_bad_thresholds_and_unknown_names_are_refused() -> None:
 
 def test_default_selection_leaves_out_the_slow_and_the_noisy() -> None:
     assert set(REGISTRY) - set(default_metrics()) == {"c2st_auc", "topic_group_mention_shift"}
+
+
+def test_default_selection_lists_metrics_by_group() -> None:
+    names = default_metrics()
+    groups = [REGISTRY[name].group for name in names]
+    assert groups == sorted(groups, key=GROUPS.index)
+    assert names[:3] == ["vendi", "mean_pairwise_distance", "cluster_coverage"]
+    assert names.index("vendi_q2") < names.index("exact_duplicate_rate")
+
+
+def test_vendi_orders_share_vendis_samples_and_basis() -> None:
+    for name in ("vendi_q0_5", "vendi_q2"):
+        metric = REGISTRY[name]
+        assert metric.sample_as == "vendi" and metric.basis == "ratio_to_real" and metric.sampled
 
 
 def test_axis_metrics_name_their_axis_and_are_judged_on_size() -> None:
