@@ -228,9 +228,17 @@ def _evaluation(
     _index: MixIndex,
     _thresholds: dict[str, tuple[float, float]],
 ) -> Evaluation:
-    sample_size, n_boot = options[:2]
+    sample_size, n_boot, label_column = options[:3]
     assert isinstance(sample_size, int) and isinstance(n_boot, int)
-    return evaluate(_mix, _index, sample_size=sample_size, n_boot=n_boot, thresholds=_thresholds)
+    assert label_column is None or isinstance(label_column, str)
+    return evaluate(
+        _mix,
+        _index,
+        sample_size=sample_size,
+        n_boot=n_boot,
+        thresholds=_thresholds,
+        label_column=label_column,
+    )
 
 
 def evaluation(
@@ -241,12 +249,13 @@ def evaluation(
     thresholds: dict[str, tuple[float, float]],
     sample_size: int,
     n_boot: int,
+    label_column: str | None = None,
 ) -> Evaluation:
     """``evaluate(mix, index, ...)``, cached on the index key, the mix config and the options.
 
     Moving a slider re-evaluates (about a second); it never re-embeds or re-indexes.
     """
-    options = (sample_size, n_boot, tuple(sorted(thresholds.items())))
+    options = (sample_size, n_boot, label_column, tuple(sorted(thresholds.items())))
     return _evaluation(key, astuple(result.config), options, result, index, thresholds)
 
 

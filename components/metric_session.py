@@ -23,6 +23,8 @@ from mixscope.mixing import Mix, MixConfig
 
 SAMPLE_SIZE = "metrics_sample_size"
 N_BOOT = "metrics_n_boot"
+LABEL_COLUMN = "metrics_label_column"
+NO_LABEL = "(none)"
 DEFAULT_SAMPLE_SIZE = 1_000
 DEFAULT_N_BOOT = 200
 COMPUTE = "metrics_compute_embeddings"
@@ -103,6 +105,7 @@ def evaluate(corpora: Sequence[Corpus], result: Mix) -> Evaluated | None:
         "thresholds": thresholds(),
         "sample_size": int(st.session_state.get(SAMPLE_SIZE, DEFAULT_SAMPLE_SIZE)),
         "n_boot": int(st.session_state.get(N_BOOT, DEFAULT_N_BOOT)),
+        "label_column": label_column(corpora),
     }
     try:
         evaluation = data.evaluation(result, index, key, **options)
@@ -112,6 +115,17 @@ def evaluate(corpora: Sequence[Corpus], result: Mix) -> Evaluated | None:
         return None
     ids = index.global_ids(result)
     return Evaluated(result, index, key, evaluation, baseline, ids)
+
+
+def label_columns(corpora: Sequence[Corpus]) -> list[str]:
+    """Metadata columns of the real corpus that label_tvd can compare."""
+    return [c for corpus in corpora if corpus.role == "real" for c in corpus.metadata_columns]
+
+
+def label_column(corpora: Sequence[Corpus]) -> str | None:
+    """The chosen label column, if it still exists in the real corpus."""
+    chosen = st.session_state.get(LABEL_COLUMN, NO_LABEL)
+    return chosen if chosen in label_columns(corpora) else None
 
 
 def _index(corpora: Sequence[Corpus], model: str) -> MixIndex | None:

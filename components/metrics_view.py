@@ -15,13 +15,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components import safe
+from components import safe, state
 from components.metric_session import (
     DEFAULT_N_BOOT,
     DEFAULT_SAMPLE_SIZE,
+    LABEL_COLUMN,
     N_BOOT,
+    NO_LABEL,
     SAMPLE_SIZE,
     Evaluated,
+    label_columns,
     threshold_key,
 )
 from mixscope import plots
@@ -144,6 +147,13 @@ def settings_editor(groups: Sequence[str] = GROUPS) -> None:
             key=N_BOOT,
             persist_state="session",
             help="For the intervals of per-document metrics; 0 for no interval.",
+        )
+        st.selectbox(
+            "Label column for label_tvd",
+            [NO_LABEL, *label_columns(state.corpora())],
+            key=LABEL_COLUMN,
+            help="A metadata column of the real corpus (e.g. topic) whose category shares "
+            "label_tvd compares between the mix and the real corpus.",
         )
         for group in groups:
             st.markdown(f"**{GROUP_TITLES[group]}**")

@@ -114,6 +114,17 @@ def test_changing_a_threshold_changes_the_status(mix_page: AppTest):
     assert _cards(mix_page)["exact_duplicate_rate"] == expected
 
 
+def test_choosing_a_label_column_makes_label_tvd_applicable(mix_page: AppTest):
+    assert _cards(mix_page)["label_tvd"] == "n/a"  # no label column chosen yet
+    mix_page.selectbox(key="metrics_label_column").set_value("topic").run()
+    assert not mix_page.exception and not mix_page.error
+    table = next(df.value for df in mix_page.dataframe if "settings" in df.value.columns)
+    row = table.set_index("metric").loc["label_tvd"]
+    assert '"label_column": "topic"' in row["settings"]
+    assert 0.0 <= row["value"] <= 1.0
+    assert _cards(mix_page)["label_tvd"] in ("pass", "warn", "fail")
+
+
 def test_thresholds_in_the_wrong_order_show_the_core_error(mix_page: AppTest):
     # higher is better for vendi: warn must be >= fail
     mix_page.number_input(key="threshold_vendi_warn").set_value(0.5)
