@@ -1,0 +1,28 @@
+"""The README stays true: its two commands, and every metric the registry evaluates."""
+
+import re
+from pathlib import Path
+
+from mixscope.metrics.registry import REGISTRY
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_quickstart_is_the_two_make_commands_and_ci_calls_the_test_one():
+    quickstart = README.split("## Quickstart", 1)[1].split("##", 1)[0]
+    block = re.search(r"```bash\n(.*?)```", quickstart, re.S)
+    assert block is not None
+    commands = [line.split("#")[0].strip() for line in block[1].splitlines() if line.strip()]
+    assert commands == ["make run", "make test"]
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_registered_metric_is_documented():
+    documented = set(re.findall(r"^\| `([a-z0-9_]+)`", README, re.M))
+    assert documented == set(REGISTRY)
+
+
+def test_every_readme_image_exists():
+    for path in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README):
+        assert (ROOT / path).is_file(), path
