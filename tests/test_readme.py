@@ -26,3 +26,19 @@ def test_every_registered_metric_is_documented():
 def test_every_readme_image_exists():
     for path in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README):
         assert (ROOT / path).is_file(), path
+
+
+def test_the_python_example_runs(tmp_path, monkeypatch):
+    section = README.split("## Python", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    assert code is not None and "get_embedder()" in code[1]
+    # The same code with the fast embedder, so the suite does not embed 5,400 texts with MiniLM.
+    source = code[1].replace("get_embedder()", 'get_embedder("lexical")')
+    (tmp_path / "data").symlink_to(ROOT / "data")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MIXSCOPE_CACHE_DIR", str(tmp_path / "cache"))
+    namespace: dict[str, object] = {}
+    exec(compile(source, "README.md", "exec"), namespace)
+    table = namespace["result"].table  # type: ignore[attr-defined]
+    assert set(table["status"]) <= {"pass", "warn", "fail", "n/a"}
+    assert (tmp_path / "mix.csv").is_file()
