@@ -71,6 +71,10 @@ class IndexSettings:
     prdc_k: int = 5
     n_clusters: int | None = None
     seed: int = 0
+    # distinct-2 counts this many bigrams of a sample (Shaib et al. 2024 compare lexical
+    # diversity at a fixed token count: the ratio falls as text grows, so longer documents
+    # would look less diverse at a fixed number of documents).
+    distinct_budget: int = 10_000
 
 
 @dataclass(frozen=True, eq=False)

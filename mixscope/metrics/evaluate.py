@@ -218,6 +218,7 @@ def _index_settings(index: MixIndex) -> dict[str, Any]:
         "jaccard_threshold": s.jaccard_threshold, "semantic_threshold": s.semantic_threshold,
         "semantic_k": s.semantic_k, "prdc_k": s.prdc_k,
         "n_clusters": index.cluster_model.n_clusters, "cluster_seed": s.seed,
+        "distinct_budget": s.distinct_budget,
     }  # fmt: skip
 
 

@@ -168,8 +168,13 @@ def compression_ratio(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Option
 
 
 def distinct_2(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
-    parts = ix.bigrams(ids)
+    """Distinct bigrams over the first ``distinct_budget`` bigrams of the sample's documents,
+    taken in a seeded random order (the last document cut at the budget); a sample with fewer
+    bigrams uses all it has (its count is in the settings' sample size)."""
+    order = np.random.default_rng(opt.seed).permutation(len(ids))
+    parts = ix.bigrams(ids[order])
     codes = np.concatenate(parts) if parts else np.empty(0, np.uint64)
+    codes = codes[: ix.settings.distinct_budget]
     return len(np.unique(codes)) / len(codes) if len(codes) else NAN
 
 

@@ -229,10 +229,11 @@ REGISTRY: dict[str, Metric] = dict(
         ),
         _entry(
             name="distinct_2", goal="higher", unit="unique / total bigrams",
-            description="Share of word bigrams that are distinct",
-            reference="Li et al. (2016), A Diversity-Promoting Objective Function, NAACL",
+            description="Share of distinct word bigrams in a fixed budget of bigrams",
+            reference="Li et al. (2016), A Diversity-Promoting Objective Function, NAACL; "
+            "Shaib et al. (2024), Standardizing the Measurement of Text Diversity",
             warn=0.9, fail=0.75, basis="ratio_to_real", threshold_source=_CALIBRATE,
-            function=m.distinct_2, **_DIV,
+            function=m.distinct_2, uses=("distinct_budget",), **_DIV,
         ),
         _entry(
             name="exact_duplicate_rate", warn=0.01, fail=0.05,

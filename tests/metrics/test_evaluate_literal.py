@@ -140,3 +140,21 @@ def test_labels_are_compared_as_text(tiny: tuple[list[Corpus], MixIndex]) -> Non
     )
     assert labels.categories == (MISSING, "2020", "2021")
     assert labels.codes[:12].tolist() == [1, 0] * 6 and labels.lacking == ()
+
+
+def test_distinct_2_counts_a_fixed_budget_of_bigrams() -> None:
+    # 40-word documents repeating "w0 v0 w1 v1 ... w4 v4": 39 bigrams each, of 10 kinds
+    # (w_i v_i, v_i w_i+1 and v4 w0 where the pattern repeats). A budget of 30 bigrams reads the
+    # first 30 of the sample's stream, so the ratio is 10 / 30 whatever the number of documents.
+    pairs = [f"w{i} v{i}" for i in range(5)]
+    real = _corpus("real", "real", pairs * 40)
+    long = _corpus("long", "synthetic", [" ".join(pairs * 4)] * 10)
+    vectors = {"real": np.tile(E, (50, 1)), "long": E[[0, 1] * 5]}
+    settings = IndexSettings(n_clusters=2, distinct_budget=30)
+    index = build_index([real, long], vectors, model_id="literal", settings=settings)
+    table = evaluate(
+        mix([real, long], MixConfig(synthetic_share=1.0, size=10)), index,
+        metrics=["distinct_2"], n_boot=0,
+    ).table.set_index("metric")  # fmt: skip
+    assert table.loc["distinct_2", "value"] == pytest.approx(10 / 30)
+    assert '"distinct_budget": 30' in table.loc["distinct_2", "settings"]
