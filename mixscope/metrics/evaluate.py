@@ -321,6 +321,9 @@ def _interval(
     }  # fmt: skip
     if n == 0 or len(side) == 0:
         return (math.nan, math.nan), info | {"n_resamples": 0}
+    if metric.interval == "none":
+        info["note"] = "no interval: resampling biases this statistic (see the registry)"
+        return (math.nan, math.nan), info | {"n_resamples": 0}
     if metric.resampling == "bootstrap":
         W = run.bootstrap(len(side), n)
         values = metric.function(run.index, side, ref, W, run.options)

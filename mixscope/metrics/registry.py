@@ -118,9 +118,11 @@ class Metric:
     axis : str, optional
         Concept axis the metric reads from ``MixIndex.axis_scores``; an index built without it
         gives NaN with status ``n/a``.
-    interval : {"percentile", "basic"}
+    interval : {"percentile", "basic", "none"}
         How the resamples become an interval (:mod:`mixscope.metrics.stats`): "basic" for means
-        of absolute differences, which resampling biases upward.
+        of absolute differences, which resampling biases upward; "none" where resampling biases
+        the statistic so much that no bootstrap interval would be honest (MAUVE: resampled
+        histograms gain multinomial noise, so every resample lies below the point value).
     sample_as : str, optional
         Draw the same samples as this metric (the Vendi orders share vendi's samples, so one
         eigen-decomposition per sample serves all three).
@@ -286,7 +288,7 @@ REGISTRY: dict[str, Metric] = dict(
             name="mauve", goal="higher", unit="area under divergence frontier",
             description="Gap between real and synthetic cluster histograms (1 = same)",
             reference="Pillutla et al. (2021), MAUVE, NeurIPS", warn=0.8, fail=0.5,
-            function=m.mauve, resampling="bootstrap", **_FID,
+            function=m.mauve, resampling="bootstrap", interval="none", **_FID,
         ),
         _entry(
             name="frechet_distance", goal="lower", unit="squared embedding distance",

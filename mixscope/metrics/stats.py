@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 Goal = Literal["higher", "lower", "target"]
-Interval = Literal["percentile", "basic"]
+Interval = Literal["percentile", "basic", "none"]
 INTERVALS: tuple[Interval, ...] = ("percentile", "basic")
 Status = Literal["pass", "warn", "fail", "n/a"]
 GOALS: tuple[Goal, ...] = ("higher", "lower", "target")
