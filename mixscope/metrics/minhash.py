@@ -1,11 +1,13 @@
 """Lexical near-duplicates: word-shingle MinHash signatures and LSH banding (Broder, 1997).
 
+The signatures come from datasketch (>= 2.0): ``datasketch.MinHash.generator`` with its default
+``"affine32"`` permutation scheme and :func:`hash_shingle` as ``hashfunc``, so a row of
+:func:`minhash_signatures` is ``datasketch.MinHash(...).hashvalues`` for the same ``num_perm``
+and ``seed``. This module owns the glue: the shingling, the stacking of the signatures into one
+array, the LSH banding and the exact-Jaccard verification of the candidates.
+
 Signatures are computed once per corpus; a mix is searched by slicing the stacked signatures
 with its picks (``signatures[rows]``), so moving the synthetic share never re-hashes a text.
-The permutation scheme is datasketch's ``"affine32"`` (datasketch >= 2.0): every 32-bit shingle
-hash is pre-mixed with the MurmurHash3 finalizer, then permuted by ``a * h + b mod 2**32`` with
-odd ``a``. With :func:`hash_shingle` as datasketch's ``hashfunc`` and the same ``seed``, a row
-of :func:`minhash_signatures` equals ``datasketch.MinHash(...).hashvalues`` bit for bit.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import xxhash
+from datasketch import MinHash
 from scipy.sparse import csr_matrix
 
 from mixscope.metrics.checks import check_texts
@@ -27,8 +30,6 @@ from mixscope.text import normalize_text
 JACCARD_THRESHOLD = 0.8
 
 _WORD = re.compile(r"\w+")
-_FMIX = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)  # MurmurHash3 fmix32 shifts and multipliers
-_CHUNK = 1 << 17  # shingles permuted per block: 2**17 x 128 perms x 4 bytes = 64 MB
 _PAIR_CHUNK = 1 << 14  # candidate pairs verified per sparse product
 
 
@@ -72,13 +73,15 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 def permutations(num_perm: int, *, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """Parameters ``(a, b)`` of the affine permutations, drawn exactly as datasketch draws them."""
+    """Parameters ``(a, b)`` of datasketch's affine permutations for ``num_perm`` and ``seed``."""
+    _check_num_perm(num_perm)
+    a, b = MinHash(num_perm=num_perm, seed=seed).permutations
+    return a, b
+
+
+def _check_num_perm(num_perm: int) -> None:
     if num_perm < 1:
         raise ValueError(f"num_perm must be a positive integer, got {num_perm!r}")
-    gen = np.random.RandomState(seed)
-    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
-    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
-    return a, b
 
 
 def minhash_signatures(
@@ -116,35 +119,15 @@ def minhash_signatures(
     (1.0, 0.0)
     """
     docs = check_texts(texts, name="texts", min_docs=0)
+    _check_num_perm(num_perm)
     if ngram < 1:
         raise ValueError(f"ngram must be a positive integer, got {ngram!r}")
-    a, b = permutations(num_perm, seed=seed)
-    hashes = [
-        np.fromiter((hash_shingle(s.encode()) for s in word_shingles(t, ngram=ngram)), np.uint32)
-        for t in docs
-    ]
-    sizes = np.array([len(h) for h in hashes], dtype=np.int64)
-    mixed = _fmix32(np.concatenate(hashes) if hashes else np.empty(0, np.uint32))
+    shingles = ([s.encode() for s in word_shingles(t, ngram=ngram)] for t in docs)
+    sketches = MinHash.generator(shingles, num_perm=num_perm, seed=seed, hashfunc=hash_shingle)
     out = np.empty((len(docs), num_perm), dtype=np.uint32)
-    starts = np.concatenate([[0], np.cumsum(sizes)])
-    lo = 0
-    while lo < len(docs):  # blocks of whole documents, ~_CHUNK shingles each
-        hi = max(lo + 1, int(np.searchsorted(starts, starts[lo] + _CHUNK, side="right")) - 1)
-        # permutation-major block: reduceat along the contiguous axis is ~10x faster
-        block = np.multiply.outer(a, mixed[starts[lo] : starts[hi]])  # uint32: wraps mod 2**32
-        block += b[:, None]
-        out[lo:hi] = np.minimum.reduceat(block, starts[lo:hi] - starts[lo], axis=1).T
-        lo = hi
+    for k, sketch in enumerate(sketches):
+        out[k] = sketch.hashvalues
     return out
-
-
-def _fmix32(h: np.ndarray) -> np.ndarray:
-    s1, m1, s2, m2, s3 = (np.uint32(c) for c in _FMIX)
-    h = h ^ (h >> s1)
-    h = h * m1
-    h = h ^ (h >> s2)
-    h = h * m2
-    return h ^ (h >> s3)
 
 
 def lsh_params(threshold: float, num_perm: int, *, recall: float = 0.999) -> tuple[int, int]:
