@@ -241,7 +241,7 @@ def _report(args: argparse.Namespace) -> int:
     for corpus in corpora:
         with tqdm_progress(f"embedding {corpus.name}", disable=False) as progress:
             vectors[corpus.name] = embed_corpus(corpus, embedder, cache=cache, progress=progress)
-    with tqdm_progress("indexing", disable=False) as progress:
+    with tqdm_progress("indexing", unit="step", disable=False) as progress:
         index = build_index(
             corpora,
             vectors,

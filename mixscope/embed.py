@@ -309,7 +309,9 @@ def embed_corpus(
 
 
 @contextmanager
-def tqdm_progress(desc: str, *, disable: bool | None = None) -> Iterator[ProgressCallback]:
+def tqdm_progress(
+    desc: str, *, unit: str = "doc", disable: bool | None = None
+) -> Iterator[ProgressCallback]:
     """A progress callback drawing a tqdm bar on stderr; closes the bar on exit.
 
     Examples
@@ -319,7 +321,7 @@ def tqdm_progress(desc: str, *, disable: bool | None = None) -> Iterator[Progres
     """
     from tqdm.auto import tqdm
 
-    bar = tqdm(desc=desc, total=0, unit="doc", file=sys.stderr, disable=disable)
+    bar = tqdm(desc=desc, total=0, unit=unit, file=sys.stderr, disable=disable)
 
     def update(done: int, total: int) -> None:
         bar.total = total
