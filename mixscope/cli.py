@@ -43,6 +43,30 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _embedding_options() -> argparse.ArgumentParser:
+    """Options shared by ``embed`` and ``report``."""
+    options = argparse.ArgumentParser(add_help=False)
+    group = options.add_argument_group("embedding")
+    group.add_argument("--model", metavar="M", help="model id or path, or 'lexical' (fast)")
+    group.add_argument("--cache-dir", metavar="D", help="default: $MIXSCOPE_CACHE_DIR")
+    return options
+
+
+def _mixing_options() -> argparse.ArgumentParser:
+    """Options shared by ``mix`` and ``report``: the corpora and the MixConfig."""
+    options = argparse.ArgumentParser(add_help=False)
+    group = options.add_argument_group("mix")
+    group.add_argument("--real", required=True, metavar="FILE")
+    group.add_argument("--synthetic", action="append", default=[], metavar="FILE")
+    group.add_argument("--synthetic-share", type=float, required=True, metavar="R")
+    group.add_argument("--size", type=int, metavar="N", help="total documents (replace mode)")
+    group.add_argument("--weights", metavar="W1,W2", help="one weight per --synthetic")
+    group.add_argument("--mode", choices=MODES, default="replace")
+    group.add_argument("--strategy", default="uniform", metavar="S", help="e.g. stratified:topic")
+    group.add_argument("--seed", type=int, default=0)
+    return options
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with the ``inspect``, ``embed``, ``mix`` and ``report`` subcommands."""
     loading = argparse.ArgumentParser(add_help=False)
@@ -51,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--format", choices=SUPPORTED_FORMATS, help="default: from the extension")
     group.add_argument("--txt-mode", choices=("line", "paragraph"), default="line")
     group.add_argument("--encoding", metavar="E", help="default: UTF-8 (or the byte-order mark)")
+    embedding, mixing = _embedding_options(), _mixing_options()
 
     parser = argparse.ArgumentParser(
         prog="mixscope", description="See how healthy a mix of real and synthetic text is."
@@ -63,38 +88,24 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--json", action="store_true", help="print the summaries as JSON")
     inspect.set_defaults(run=_inspect)
 
-    embed = commands.add_parser("embed", parents=[loading], help="fill the embedding cache")
+    embed = commands.add_parser(
+        "embed", parents=[loading, embedding], help="fill the embedding cache"
+    )
     embed.add_argument("files", nargs="+", metavar="FILE")
-    embed.add_argument("--model", metavar="M", help="model id or path, or 'lexical' (fast)")
-    embed.add_argument("--cache-dir", metavar="D", help="default: $MIXSCOPE_CACHE_DIR")
     embed.add_argument("--batch-size", type=_positive_int, default=32, metavar="B")
     embed.set_defaults(run=_embed)
 
-    mixer = commands.add_parser("mix", parents=[loading], help="draw a mix and write it as CSV")
-    mixer.add_argument("--real", required=True, metavar="FILE")
-    mixer.add_argument("--synthetic", action="append", default=[], metavar="FILE")
-    mixer.add_argument("--synthetic-share", type=float, required=True, metavar="R")
-    mixer.add_argument("--size", type=int, metavar="N", help="total documents (replace mode)")
-    mixer.add_argument("--weights", metavar="W1,W2", help="one weight per --synthetic")
-    mixer.add_argument("--mode", choices=MODES, default="replace")
-    mixer.add_argument("--strategy", default="uniform", metavar="S", help="e.g. stratified:topic")
-    mixer.add_argument("--seed", type=int, default=0)
+    mixer = commands.add_parser(
+        "mix", parents=[loading, mixing], help="draw a mix and write it as CSV"
+    )
     mixer.add_argument("--out", required=True, metavar="CSV")
     mixer.add_argument("--manifest", metavar="JSON")
     mixer.add_argument("--no-escape-formulas", dest="escape_formulas", action="store_false")
     mixer.set_defaults(run=_mix)
 
-    report = commands.add_parser("report", parents=[loading], help="evaluate a mix's health")
-    report.add_argument("--real", required=True, metavar="FILE")
-    report.add_argument("--synthetic", action="append", default=[], metavar="FILE")
-    report.add_argument("--synthetic-share", type=float, required=True, metavar="R")
-    report.add_argument("--size", type=int, metavar="N", help="total documents (replace mode)")
-    report.add_argument("--weights", metavar="W1,W2", help="one weight per --synthetic")
-    report.add_argument("--mode", choices=MODES, default="replace")
-    report.add_argument("--strategy", default="uniform", metavar="S")
-    report.add_argument("--seed", type=int, default=0)
-    report.add_argument("--model", metavar="M", help="model id or path, or 'lexical' (fast)")
-    report.add_argument("--cache-dir", metavar="D", help="default: $MIXSCOPE_CACHE_DIR")
+    report = commands.add_parser(
+        "report", parents=[loading, mixing, embedding], help="evaluate a mix's health"
+    )
     report.add_argument("--sample-size", type=_positive_int, default=1000, metavar="N")
     report.add_argument("--n-boot", type=int, default=200, metavar="B")
     report.add_argument("--n-boot-expensive", type=int, default=0, metavar="B")
