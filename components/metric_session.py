@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import streamlit as st
 
-from components import data, mix_controls, safe, state
+from components import data, embedding, mix_controls, safe, state
 from mixscope.corpus import Corpus
 from mixscope.index import MixIndex
 from mixscope.metrics.evaluate import Evaluation
@@ -157,23 +157,12 @@ def _ask_for_embeddings(corpora: Sequence[Corpus], model: str) -> None:
     st.info(
         f"The metrics need the embeddings of every corpus ({total:,} documents) with the model "
         "chosen in the sidebar. They are computed once and cached on disk: all-MiniLM-L6-v2 "
-        "embeds about 25 documents a second on two CPU cores; 'lexical (fast)' takes seconds.",
+        "embeds on the order of a hundred documents a second on two CPU cores (see "
+        "benchmarks/results.md); 'lexical (fast)' takes seconds.",
         icon=":material/memory:",
     )
-    if st.button("Compute embeddings", key=COMPUTE, type="primary", icon=":material/memory:"):
-        bar = st.progress(0.0, text="Embedding…")
-        try:
-            data.compute_embeddings(
-                corpora,
-                model,
-                progress=lambda done, total: bar.progress(
-                    done / total if total else 1.0,
-                    text=f"Embedded {done:,} of {total:,} documents",
-                ),
-            )
-        except (OSError, ValueError) as err:
-            safe.error(str(err))
-            return
+    clicked = st.button("Compute embeddings", key=COMPUTE, type="primary", icon=":material/memory:")
+    if clicked and embedding.embed_with_progress(corpora, model):
         st.rerun()
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import add_corpus, corpus_view, data, safe, state
+from components import add_corpus, corpus_view, embedding, safe, state
 
 st.title("Corpora")
 st.caption(
@@ -23,22 +23,11 @@ else:
     st.info("No corpora loaded: add one below or reset to the demo corpora.")
 
 compute, reset, _ = st.columns([2, 2, 5])
-if compute.button(
+clicked = compute.button(
     "Compute embeddings", type="primary", icon=":material/memory:", disabled=not corpora
-):
-    bar = st.progress(0.0, text="Embedding…")
-    try:
-        data.compute_embeddings(
-            corpora,
-            model,
-            progress=lambda done, total: bar.progress(
-                done / total if total else 1.0, text=f"Embedded {done:,} of {total:,} documents"
-            ),
-        )
-    except (OSError, ValueError) as err:
-        safe.error(str(err))
-    else:
-        st.rerun()
+)
+if clicked and embedding.embed_with_progress(corpora, model):
+    st.rerun()
 reset.button("Reset to demo corpora", icon=":material/restart_alt:", on_click=state.reset)
 st.caption(
     "Embeddings use the model chosen in the sidebar and are cached on disk, keyed by "
