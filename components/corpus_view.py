@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from components import data, state
+from components import data, documents, state
 from mixscope.corpus import Corpus
 
 SAMPLE_SIZE = 10
@@ -83,12 +83,7 @@ def details(corpus: Corpus) -> None:
     with st.expander(f"Dropped rows ({len(corpus.dropped):,})"):
         st.dataframe(corpus.dropped, hide_index=True, width="stretch")
     st.markdown(f"**Sample of {min(SAMPLE_SIZE, len(corpus))} documents** (seeded)")
-    st.dataframe(
-        sample(corpus),
-        hide_index=True,
-        width="stretch",
-        column_config={"text": st.column_config.TextColumn(width="large")},
-    )
+    documents.documents_table(sample(corpus))
     st.button(
         "Remove this corpus",
         key=f"remove_{corpus.name}",

@@ -190,16 +190,3 @@ def settings_caption(current: Evaluated) -> None:
             f"{index['n_clusters']} topic clusters; mix of {len(current.ids):,} documents."
         )
     )
-
-
-def documents_table(frame: pd.DataFrame) -> None:
-    """Documents (text and where they come from) as a dataframe, text given the room."""
-    st.dataframe(
-        frame,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "text": st.column_config.TextColumn(width="large"),
-            "nearest_real_similarity": st.column_config.NumberColumn(format="%.4f"),
-        },
-    )

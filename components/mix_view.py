@@ -20,10 +20,6 @@ def headline(counts: pd.DataFrame) -> None:
     columns[2].metric("Synthetic share", f"{synthetic / total:.1%}" if total else "n/a")
 
 
-#: Column settings of document tables: the text gets the room.
-DOCUMENT_COLUMNS = {"text": st.column_config.TextColumn(width="large")}
-
-
 def counts_table(counts: pd.DataFrame) -> None:
     """``Mix.counts()`` with the share shown as a percentage."""
     st.dataframe(

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import data, metric_details, metric_session, metrics_view
+from components import data, documents, metric_details, metric_session, metrics_view
 from mixscope import plots
 
 GROUPS = ("duplication",)
@@ -54,7 +54,7 @@ else:
             st.text(f"{doc.source}, row {doc.source_row} ({doc.role})")
             st.text(doc.text)
     if len(shown) > SIDE_BY_SIDE:
-        metrics_view.documents_table(shown)
+        documents.documents_table(shown)
 
 st.subheader("Synthetic copies of real documents")
 copies = metric_details.copies_of_real(current)
@@ -63,15 +63,7 @@ if copies.empty:
         "No synthetic document of the mix near-duplicates a real document.", icon=":material/check:"
     )
 else:
-    st.dataframe(
-        copies,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "synthetic text": st.column_config.TextColumn(width="large"),
-            "real text": st.column_config.TextColumn(width="large"),
-        },
-    )
+    documents.documents_table(copies)
 st.caption(
     f"{len(copies):,} pair(s) of a synthetic document of the mix and a real document it "
     f"near-duplicates (MinHash: {current.index.settings.num_perm} permutations, "

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import metric_details, metric_session, metrics_view
+from components import documents, metric_details, metric_session, metrics_view
 from mixscope import plots
 
 GROUPS = ("fidelity",)
@@ -36,7 +36,7 @@ st.caption(
     f"({threshold:g})."
 )
 st.markdown("**Synthetic documents closest to a real one**")
-metrics_view.documents_table(metric_details.most_real_like(current))
+documents.documents_table(metric_details.most_real_like(current))
 
 metrics_view.table(current, GROUPS)
 metrics_view.settings_editor(GROUPS)

@@ -2,7 +2,16 @@
 
 import streamlit as st
 
-from components import data, metric_session, metrics_view, mix_controls, mix_view, safe, state
+from components import (
+    data,
+    documents,
+    metric_session,
+    metrics_view,
+    mix_controls,
+    mix_view,
+    safe,
+    state,
+)
 from mixscope import plots
 
 st.title("Mix")
@@ -45,12 +54,7 @@ downloads.download_button(
 )
 
 st.subheader("Sample of the mixed documents")
-st.dataframe(
-    mix_view.sample(result),
-    hide_index=True,
-    width="stretch",
-    column_config=mix_view.DOCUMENT_COLUMNS,
-)
+documents.documents_table(mix_view.sample(result))
 
 st.subheader("Health metrics")
 st.caption(
