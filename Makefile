@@ -19,10 +19,11 @@ install: $(STAMP)
 run: install  ## start the app on the bundled demo corpora
 	$(VENV)/bin/streamlit run app.py
 
-check: install  ## lint and type-check
+check: install  ## lint, type-check and check the layering (import-linter contracts)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 test: check  ## the whole suite: unit, page (AppTest), real model, browser
 	$(VENV)/bin/pytest

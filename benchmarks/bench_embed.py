@@ -59,7 +59,7 @@ _TAILS = [
 
 def load_texts(n: int, *, seed: int = 0) -> tuple[list[str], str]:
     """N normalised texts and a description of where they came from."""
-    from mixscope.text import normalize_text
+    from mixscope.corpus.text import normalize_text
 
     if REAL_CSV.exists():
         import pandas as pd
@@ -165,8 +165,7 @@ def run(n: int, *, repeats: int = 2) -> tuple[list[tuple[str, float, int]], dict
 def _cold_and_warm(
     texts: list[str], embedder: Embedder, root: Path, best: dict[str, float], label: str
 ) -> tuple[np.ndarray, np.ndarray]:
-    from mixscope.cache import EmbeddingCache
-    from mixscope.embed import embed_texts
+    from mixscope.embed import EmbeddingCache, embed_texts
 
     seconds, cold = timed(lambda: embed_texts(texts, embedder, cache=EmbeddingCache(root)))
     _keep_best(best, f"embed_texts, {label}, cold cache", seconds)

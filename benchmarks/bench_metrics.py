@@ -25,7 +25,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from mixscope.corpus import Corpus
     from mixscope.embed import Embedder
-    from mixscope.index import MixIndex
+    from mixscope.evaluation import MixIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -71,8 +71,8 @@ def timed_build(
     corpora: list[Corpus], vectors: dict[str, np.ndarray], embedder: Embedder
 ) -> tuple[float, MixIndex]:
     """Seconds of one ``build_index`` call, with ``embedder``'s concept axes, and the index."""
-    from mixscope.axes import axis_directions
-    from mixscope.index import build_index
+    from mixscope.embed import axis_directions
+    from mixscope.evaluation import build_index
 
     axes = axis_directions(embedder)  # a few dozen anchor phrases: untimed, like the embeddings
     start = time.perf_counter()
@@ -88,7 +88,7 @@ def time_evaluate(
     The first call fills the index's mix-independent memo (noise floors, real reference values);
     each timed call then evaluates a mix drawn with a new seed, as a user moving a slider does.
     """
-    from mixscope.metrics.evaluate import evaluate
+    from mixscope.evaluation import evaluate
     from mixscope.mixing import MixConfig, mix
 
     def once(seed: int) -> tuple[float, pd.DataFrame]:
@@ -100,6 +100,29 @@ def time_evaluate(
     first, table = once(0)
     runs = [once(seed)[0] for seed in range(1, repeats + 1)]
     return first, statistics.median(runs), len(table), int((table["status"] == "n/a").sum())
+
+
+def time_slider(
+    corpora: list[Corpus], index: MixIndex, *, size: int, shares: list[float]
+) -> tuple[float, float]:
+    """(median, max) seconds of ``evaluate`` as a user drags the share slider across ``shares``.
+
+    Same size, seed and options at every position (only the share moves), after one call at the
+    first share, so each timed call is what one slider move costs: memoised noise floors are
+    reused, new sample sizes (fewer synthetic documents than ``sample_size``) are computed once.
+    """
+    from mixscope.evaluation import evaluate
+    from mixscope.mixing import MixConfig, mix
+
+    def once(share: float) -> float:
+        m = mix(corpora, MixConfig(synthetic_share=share, size=size))
+        start = time.perf_counter()
+        evaluate(m, index)
+        return time.perf_counter() - start
+
+    once(shares[0])
+    runs = [once(share) for share in shares[1:]]
+    return statistics.median(runs), max(runs)
 
 
 def run(n_real: int, n_synthetic: int, *, repeats: int) -> tuple[list[list[str]], dict[str, str]]:
@@ -124,6 +147,13 @@ def run(n_real: int, n_synthetic: int, *, repeats: int) -> tuple[list[list[str]]
             f"evaluate, mix of {size:,} (synthetic share {share}), {n_metrics} metrics ({n_na} n/a)"
         )
         rows.append([label, f"{size:,}", f"{median:.3f}", f"{first:.2f}", str(repeats)])
+    shares = [round(0.05 * k, 2) for k in range(1, 20)]
+    for size in (1_000, 10_000):  # the app's default size, and the issue's 10,000
+        if size * 0.95 > n_real:
+            continue
+        median, slowest = time_slider(corpora, index, size=size, shares=shares)
+        label = f"slider move, mix of {size:,}, share 0.05 to 0.95 by 0.05 (max {slowest:.3f} s)"
+        rows.append([label, f"{size:,}", f"{median:.3f}", "-", str(len(shares) - 1)])
     notes = {
         "corpora": ", ".join(f"{c.name} ({c.role}) {len(c):,} docs" for c in corpora),
         "embeddings": f"LexicalEmbedder(dim={DIM}), {embed_seconds:.1f} s untimed",
@@ -133,6 +163,8 @@ def run(n_real: int, n_synthetic: int, *, repeats: int) -> tuple[list[list[str]]
         "evaluate": "defaults (sample_size=1000, n_boot=200, n_boot_expensive=0); seconds = "
         "median over new mixes (new seeds) after a first call that fills the index's memo of "
         "noise floors and real reference values (its time is the 'first call' column)",
+        "slider move": "evaluate at each share of the sweep in turn (same size, seed and options), "
+        "after one call at the first share; seconds = median over the moves, max in the label",
     }
     return rows, notes
 

@@ -27,10 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mixscope.cache import EmbeddingCache
-from mixscope.corpus import Corpus
-from mixscope.demo import load_demo_corpora
-from mixscope.embed import embed_corpus, get_embedder
+from mixscope.corpus import Corpus, load_demo_corpora
+from mixscope.embed import EmbeddingCache, embed_corpus, get_embedder
 from mixscope.metrics.neighbors import semantic_duplicate_pairs
 
 OUT = Path(__file__).resolve().parent / "calibration.md"

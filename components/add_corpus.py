@@ -12,18 +12,11 @@ from collections.abc import Callable
 import streamlit as st
 
 from components import data, safe, state
-from mixscope.corpus import ROLES, Corpus, CorpusError, load_corpus
-from mixscope.readers import EXTENSIONS
+from mixscope.corpus import EXTENSIONS, ROLES, Corpus, CorpusError, load_corpus
 
 #: Extensions the uploader accepts, without the dot.
 UPLOAD_TYPES = sorted({ext.lstrip(".") for ext in EXTENSIONS})
 SOURCES = ("Upload files", "Path on the server")
-#: Session keys: the path input, the uploader generation (a new key empties the uploader),
-#: and the messages of the last add.
-PATH = "add_path"
-UPLOAD_ROUND = "add_upload_round"
-ADDED = "add_message"
-FAILED = "add_error"
 
 Loader = Callable[[str | None], Corpus]
 
@@ -32,32 +25,35 @@ def render() -> None:
     """The 'Add a corpus' section."""
     st.subheader("Add a corpus")
     _messages()
-    source = st.radio("Source", SOURCES, horizontal=True, key="add_source")
+    source = st.radio("Source", SOURCES, horizontal=True, key=state.ADD_SOURCE)
     if source == SOURCES[0]:
-        generation = st.session_state.setdefault(UPLOAD_ROUND, 0)
+        generation = st.session_state.setdefault(state.UPLOAD_ROUND, 0)
         files = st.file_uploader(
             "Files (CSV, TSV, JSON, JSONL, Parquet or TXT)",
             type=UPLOAD_TYPES,
             accept_multiple_files=True,
-            key=f"add_upload_{generation}",
+            key=state.upload_key(generation),
         )
         for upload in files or []:
             _form(
                 upload.name,
                 _upload_loader(upload.file_id, upload.name, upload.getvalue()),
-                key=f"upload_{upload.file_id}",
+                key=state.upload_form(upload.file_id),
             )
     else:
-        path = st.text_input("Path on the server", key=PATH, placeholder="/data/reviews.jsonl")
+        path = st.text_input(
+            "Path on the server", key=state.ADD_PATH, placeholder="/data/reviews.jsonl"
+        )
         if path.strip():
-            _form(path.strip(), _path_loader(path.strip()), key="path")
+            _form(path.strip(), _path_loader(path.strip()), key=state.PATH_FORM)
 
 
 def _messages() -> None:
-    if ADDED in st.session_state:
-        st.success(safe.escape_markdown(st.session_state.pop(ADDED)), icon=":material/check:")
-    if FAILED in st.session_state:
-        safe.error(st.session_state.pop(FAILED))
+    if state.ADDED in st.session_state:
+        message = st.session_state.pop(state.ADDED)
+        st.success(safe.escape_markdown(message), icon=":material/check:")
+    if state.FAILED in st.session_state:
+        safe.error(st.session_state.pop(state.FAILED))
 
 
 def _upload_loader(file_id: str, filename: str, content: bytes) -> Loader:
@@ -88,17 +84,17 @@ def _form(label: str, loader: Loader, *, key: str) -> None:
     with st.container(border=True):
         st.text(f"{label}: {len(detected):,} documents, {len(detected.dropped):,} dropped")
         left, middle, right = st.columns(3)
-        left.text_input("Name", value=detected.name, key=f"{key}_name")
-        middle.radio("Role", ROLES, horizontal=True, key=f"{key}_role")
+        left.text_input("Name", value=detected.name, key=state.form_key(key, "name"))
+        middle.radio("Role", ROLES, horizontal=True, key=state.form_key(key, "role"))
         right.selectbox(
             "Text column",
             [detected.text_column, *detected.metadata_columns],
-            key=f"{key}_column",
+            key=state.form_key(key, "column"),
             help="Detected automatically; pick another column if it guessed wrong.",
         )
         st.button(
             "Add corpus",
-            key=f"{key}_add",
+            key=state.form_key(key, "add"),
             type="primary",
             icon=":material/add:",
             on_click=_add,
@@ -108,15 +104,15 @@ def _form(label: str, loader: Loader, *, key: str) -> None:
 
 def _add(loader: Loader, detected: Corpus, key: str) -> None:
     # Read the widgets here, in the callback, so an edit made just before the click counts.
-    name = str(st.session_state[f"{key}_name"]).strip()
-    role = st.session_state[f"{key}_role"]
-    column = st.session_state[f"{key}_column"]
+    name = str(st.session_state[state.form_key(key, "name")]).strip()
+    role = st.session_state[state.form_key(key, "role")]
+    column = st.session_state[state.form_key(key, "column")]
     try:
         corpus = detected if column == detected.text_column else loader(column)
         state.add(corpus.with_name(name).with_role(role))
     except (CorpusError, ValueError) as err:
-        st.session_state[FAILED] = str(err)
+        st.session_state[state.FAILED] = str(err)
         return
-    st.session_state[ADDED] = f"Added {name!r} ({role}, {len(corpus):,} documents)."
-    st.session_state[PATH] = ""
-    st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
+    st.session_state[state.ADDED] = f"Added {name!r} ({role}, {len(corpus):,} documents)."
+    st.session_state[state.ADD_PATH] = ""
+    st.session_state[state.UPLOAD_ROUND] = st.session_state.get(state.UPLOAD_ROUND, 0) + 1

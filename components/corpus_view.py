@@ -86,7 +86,7 @@ def details(corpus: Corpus) -> None:
     documents.documents_table(sample(corpus))
     st.button(
         "Remove this corpus",
-        key=f"remove_{corpus.name}",
+        key=state.remove_key(corpus.name),
         icon=":material/delete:",
         on_click=state.remove,
         args=(corpus.name,),

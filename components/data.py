@@ -9,22 +9,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import astuple
+from dataclasses import astuple, dataclass
 
 import numpy as np
 import streamlit as st
 
-from mixscope.axes import axis_directions
-from mixscope.cache import EmbeddingCache
-from mixscope.corpus import Corpus, describe, load_corpus
-from mixscope.demo import load_demo_corpora
-from mixscope.embed import DEFAULT_MODEL_ID, Embedder, embed_corpus, get_embedder
+from mixscope.corpus import Corpus, describe, load_corpus, load_demo_corpora, text_key
+from mixscope.embed import (
+    DEFAULT_MODEL_ID,
+    Embedder,
+    EmbeddingCache,
+    axis_directions,
+    embed_corpus,
+    get_embedder,
+)
+from mixscope.evaluation import Evaluation, MixIndex, build_index, evaluate, neighbor_similarity
 from mixscope.export import build_manifest, escape_formula_cells, mix_to_csv
-from mixscope.index import MixIndex, build_index
-from mixscope.metrics.evaluate import Evaluation, evaluate
-from mixscope.metrics.neighbors import nearest_neighbor_similarity
 from mixscope.mixing import Mix, MixConfig, mix
-from mixscope.text import text_key
 
 #: all-MiniLM-L6-v2's identity, known without loading torch and the model (~8 s).
 _DEFAULT_IDENTITY = (DEFAULT_MODEL_ID, 384)
@@ -110,12 +111,11 @@ def compute_embeddings(
     total = sum(len(c) for c in corpora)
     done_before = 0
     for corpus in corpora:
-        embed_corpus(
-            corpus,
-            embedder(model),
-            cache=embedding_store(),
-            progress=lambda done, _n, offset=done_before: progress(offset + done, total),
-        )
+
+        def report(done: int, _n: int, offset: int = done_before) -> None:
+            progress(offset + done, total)
+
+        embed_corpus(corpus, embedder(model), cache=embedding_store(), progress=report)
         done_before += len(corpus)
         embeddings(corpus, model)
     _cached_count.clear()
@@ -219,57 +219,50 @@ def metric_index(
     return _index(index_key(corpora, model), built)
 
 
+@dataclass(frozen=True)
+class MetricOptions:
+    """What an evaluation depends on besides the mix and the index (hashable: a cache key)."""
+
+    sample_size: int
+    n_boot: int
+    label_column: str | None
+    thresholds: tuple[tuple[str, tuple[float, float]], ...]  # (metric, (warn, fail)), sorted
+
+
 @st.cache_data(max_entries=32, show_spinner="Evaluating the mix…")
 def _evaluation(
     key: IndexKey,
     config_key: tuple[object, ...],
-    options: tuple[object, ...],
+    options: MetricOptions,
     _mix: Mix,
     _index: MixIndex,
-    _thresholds: dict[str, tuple[float, float]],
 ) -> Evaluation:
-    sample_size, n_boot, label_column = options[:3]
-    assert isinstance(sample_size, int) and isinstance(n_boot, int)
-    assert label_column is None or isinstance(label_column, str)
     return evaluate(
         _mix,
         _index,
-        sample_size=sample_size,
-        n_boot=n_boot,
-        thresholds=_thresholds,
-        label_column=label_column,
+        sample_size=options.sample_size,
+        n_boot=options.n_boot,
+        thresholds=dict(options.thresholds),
+        label_column=options.label_column,
     )
 
 
-def evaluation(
-    result: Mix,
-    index: MixIndex,
-    key: IndexKey,
-    *,
-    thresholds: dict[str, tuple[float, float]],
-    sample_size: int,
-    n_boot: int,
-    label_column: str | None = None,
-) -> Evaluation:
+def evaluation(result: Mix, index: MixIndex, key: IndexKey, options: MetricOptions) -> Evaluation:
     """``evaluate(mix, index, ...)``, cached on the index key, the mix config and the options.
 
-    Moving a slider re-evaluates (about a second); it never re-embeds or re-indexes.
+    Moving a slider re-evaluates (well under a second); it never re-embeds or re-indexes.
     """
-    options = (sample_size, n_boot, label_column, tuple(sorted(thresholds.items())))
-    return _evaluation(key, astuple(result.config), options, result, index, thresholds)
+    return _evaluation(key, astuple(result.config), options, result, index)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _neighbor_similarity(
-    key: IndexKey, config_key: tuple[object, ...], _unit: np.ndarray
+    key: IndexKey, config_key: tuple[object, ...], _index: MixIndex, _ids: np.ndarray
 ) -> np.ndarray:
-    if len(_unit) < 2:  # no other document to be similar to
-        return np.full(len(_unit), np.nan)
-    return nearest_neighbor_similarity(_unit, _unit, exclude_self=True)[0]
+    return neighbor_similarity(_index, _ids)
 
 
 def mix_neighbor_similarity(result: Mix, index: MixIndex, key: IndexKey) -> np.ndarray:
-    """Cosine of each mixed document to its most similar *other* document of the mix (NaN
-    when the mix has a single document)."""
-    unit = index.unit[index.global_ids(result)]
-    return _neighbor_similarity(key, astuple(result.config), unit)
+    """:func:`mixscope.evaluation.neighbor_similarity` of the mix, cached on the index key and
+    the mix config."""
+    return _neighbor_similarity(key, astuple(result.config), index, index.global_ids(result))

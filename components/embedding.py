@@ -14,14 +14,14 @@ def embed_with_progress(corpora: Sequence[Corpus], model: str) -> bool:
     Returns True when every corpus is embedded; shows the error and returns False otherwise.
     """
     bar = st.progress(0.0, text="Embedding…")
-    try:
-        data.compute_embeddings(
-            corpora,
-            model,
-            progress=lambda done, total: bar.progress(
-                done / total if total else 1.0, text=f"Embedded {done:,} of {total:,} documents"
-            ),
+
+    def report(done: int, total: int) -> None:
+        bar.progress(
+            done / total if total else 1.0, text=f"Embedded {done:,} of {total:,} documents"
         )
+
+    try:
+        data.compute_embeddings(corpora, model, progress=report)
     except (OSError, ValueError) as err:
         safe.error(str(err))
         return False

@@ -16,19 +16,9 @@ import pandas as pd
 import streamlit as st
 
 from components import safe, state
-from components.metric_session import (
-    DEFAULT_N_BOOT,
-    DEFAULT_SAMPLE_SIZE,
-    LABEL_COLUMN,
-    N_BOOT,
-    NO_LABEL,
-    SAMPLE_SIZE,
-    Evaluated,
-    label_columns,
-    threshold_key,
-)
+from components.metric_session import Evaluated
 from mixscope import plots
-from mixscope.metrics.registry import GROUPS, REGISTRY
+from mixscope.evaluation import GROUPS, REGISTRY, metric_cards
 
 CARDS_PER_ROW = 4
 #: Status -> (badge colour, material icon) of the cards.
@@ -60,7 +50,7 @@ TABLE_COLUMNS = {
 
 def cards(current: Evaluated, groups: Sequence[str] = GROUPS) -> None:
     """One card per metric of ``groups``, grouped, with its status and delta vs real-only."""
-    frame = plots.metric_cards(current.evaluation.table, current.baseline.table)
+    frame = metric_cards(current.evaluation.table, current.baseline.table)
     for group in groups:
         rows = frame[frame["group"] == group]
         if len(groups) > 1:
@@ -128,15 +118,14 @@ def table(current: Evaluated, groups: Sequence[str] = GROUPS) -> None:
 
 def settings_editor(groups: Sequence[str] = GROUPS) -> None:
     """Sample size, bootstrap resamples and the warn / fail thresholds of ``groups``."""
+    state.set_metric_defaults()
     with st.expander("Metric settings and thresholds", icon=":material/tune:"):
-        st.session_state.setdefault(SAMPLE_SIZE, DEFAULT_SAMPLE_SIZE)
-        st.session_state.setdefault(N_BOOT, DEFAULT_N_BOOT)
         left, right = st.columns(2)
         left.number_input(
             "Sample size (documents)",
             min_value=2,
             step=100,
-            key=SAMPLE_SIZE,
+            key=state.SAMPLE_SIZE,
             persist_state="session",
             help="Size-dependent metrics (Vendi, PRDC, Fréchet, ...) use a seeded sample.",
         )
@@ -144,14 +133,14 @@ def settings_editor(groups: Sequence[str] = GROUPS) -> None:
             "Bootstrap resamples",
             min_value=0,
             step=50,
-            key=N_BOOT,
+            key=state.N_BOOT,
             persist_state="session",
             help="For the intervals of per-document metrics; 0 for no interval.",
         )
         st.selectbox(
             "Label column for label_tvd",
-            [NO_LABEL, *label_columns(state.corpora())],
-            key=LABEL_COLUMN,
+            [state.NO_LABEL, *state.label_columns(state.mix_corpora())],
+            key=state.LABEL_COLUMN,
             help="A metadata column of the real corpus (e.g. topic) whose category shares "
             "label_tvd compares between the mix and the real corpus.",
         )
@@ -163,8 +152,6 @@ def settings_editor(groups: Sequence[str] = GROUPS) -> None:
 
 def _threshold_row(name: str) -> None:
     metric = REGISTRY[name]
-    st.session_state.setdefault(threshold_key(name, "warn"), metric.warn)
-    st.session_state.setdefault(threshold_key(name, "fail"), metric.fail)
     target = f" (target {metric.target:g})" if metric.target is not None else ""
     label, warn, fail = st.columns([2, 1, 1], vertical_alignment="bottom")
     label.text(f"{name}: {metric.goal} is better{target}, judged {BASIS_NOTES[metric.basis]}")
@@ -173,7 +160,7 @@ def _threshold_row(name: str) -> None:
             level,
             step=0.05,
             format="%.4g",
-            key=threshold_key(name, level),
+            key=state.threshold_key(name, level),
             persist_state="session",
             help=f"Default {getattr(metric, level):g}. {metric.threshold_source}.",
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import state
-from mixscope.demo import DEMO_NOTE
+from mixscope.corpus import DEMO_NOTE
 
 
 def render() -> None:

@@ -1,23 +1,97 @@
-"""Session state: the corpora a user is working with and the chosen embedding model.
+"""Session state: the one module that names every session key and holds every default.
 
-Every page reads state through these functions, so the keys live in one place.
+Pages and components read and write the session through these names, and every page gets the
+mix it shows from :func:`mix_config`, so the Mix page's widgets and the metric pages can never
+disagree about defaults. :func:`reset` clears everything the user set.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import streamlit as st
 
 from components import data
 from mixscope.corpus import Corpus
+from mixscope.evaluation import REGISTRY
+from mixscope.mixing import MixConfig
 
+# --- keys --------------------------------------------------------------------------------------
 CORPORA = "corpora"
 #: Widget key of the sidebar's model choice (tests set it to ``"lexical (fast)"``).
 MODEL = "model"
+# the Mix page's controls (kept across pages with persist_state="session")
+SHARE = "mix_share"
+SIZE = "mix_size"
+MODE = "mix_mode"
+STRATEGY = "mix_strategy"
+STRATIFY_BY = "mix_stratify_by"
+SEED = "mix_seed"
+REAL = "mix_real"
+# metric settings
+SAMPLE_SIZE = "metrics_sample_size"
+N_BOOT = "metrics_n_boot"
+LABEL_COLUMN = "metrics_label_column"
+COMPUTE = "metrics_compute_embeddings"
+# page widgets
+BIAS_AXIS = "bias_axis"
+DUPLICATE_KIND = "dup_kind"
+DUPLICATE_CLUSTER = "dup_cluster"
+# the add-a-corpus section: source, path input, uploader generation, messages of the last add
+ADD_SOURCE = "add_source"
+ADD_PATH = "add_path"
+UPLOAD_ROUND = "add_upload_round"
+ADDED = "add_message"
+FAILED = "add_error"
+
+
+def weight_key(corpus: str) -> str:
+    """Key of a synthetic corpus's weight slider."""
+    return f"mix_weight_{corpus}"
+
+
+def threshold_key(metric: str, level: str) -> str:
+    """Key of a metric's ``"warn"`` or ``"fail"`` threshold."""
+    return f"threshold_{metric}_{level}"
+
+
+def upload_key(generation: int) -> str:
+    """Key of the file uploader; a new generation empties it."""
+    return f"add_upload_{generation}"
+
+
+#: Name of the add form of the server path (an uploaded file's form: :func:`upload_form`).
+PATH_FORM = "path"
+
+
+def upload_form(file_id: str) -> str:
+    """Name of an uploaded file's add form."""
+    return f"upload_{file_id}"
+
+
+def form_key(form: str, field: str) -> str:
+    """Key of a field (name, role, column, add) of one file's add form."""
+    return f"{form}_{field}"
+
+
+def remove_key(corpus: str) -> str:
+    """Key of a corpus's remove button."""
+    return f"remove_{corpus}"
+
+
+# --- defaults ----------------------------------------------------------------------------------
 #: Sidebar label -> name understood by ``mixscope.embed.get_embedder``.
 MODEL_CHOICES = {"all-MiniLM-L6-v2": "all-MiniLM-L6-v2", "lexical (fast)": "lexical"}
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
-#: Prefix of the mix page's widget keys (``reset`` clears them).
-MIX_PREFIX = "mix_"
+DEFAULT_SHARE = 0.25
+DEFAULT_SIZE = 1_000
+DEFAULT_MODE = "replace"
+DEFAULT_STRATEGY = "uniform"
+DEFAULT_SEED = 0
+DEFAULT_WEIGHT = 1.0
+DEFAULT_SAMPLE_SIZE = 1_000
+DEFAULT_N_BOOT = 200
+NO_LABEL = "(none)"
 
 
 def init() -> None:
@@ -27,14 +101,18 @@ def init() -> None:
     st.session_state.setdefault(MODEL, DEFAULT_MODEL)
 
 
+def reset() -> None:
+    """Back to the bundled demo corpora and every default: mix, metric settings, thresholds,
+    model and forms (all keys the session holds are cleared)."""
+    for key in list(st.session_state):
+        del st.session_state[key]
+    init()
+
+
+# --- corpora -----------------------------------------------------------------------------------
 def corpora() -> list[Corpus]:
     """The corpora loaded in this session, in the order they were added."""
     return list(st.session_state[CORPORA])
-
-
-def model_name() -> str:
-    """Name of the chosen embedding model as ``get_embedder`` understands it."""
-    return MODEL_CHOICES[st.session_state[MODEL]]
 
 
 def add(corpus: Corpus) -> None:
@@ -53,8 +131,104 @@ def remove(name: str) -> None:
     st.session_state[CORPORA] = [c for c in corpora() if c.name != name]
 
 
-def reset() -> None:
-    """Back to the bundled demo corpora and default mix settings."""
-    st.session_state[CORPORA] = list(data.demo_corpora())
-    for key in [k for k in st.session_state if str(k).startswith(MIX_PREFIX)]:
-        del st.session_state[key]
+def model_name() -> str:
+    """Name of the chosen embedding model as ``get_embedder`` understands it."""
+    return MODEL_CHOICES[st.session_state[MODEL]]
+
+
+# --- the mix -----------------------------------------------------------------------------------
+def real_choices() -> list[str]:
+    """Names of the loaded real corpora (the Mix page asks which one when there are several)."""
+    return [c.name for c in corpora() if c.role == "real"]
+
+
+def mix_corpora() -> list[Corpus]:
+    """The corpora the mix uses: the chosen real corpus (the first if none was chosen), then
+    every synthetic one."""
+    loaded = corpora()
+    real = [c for c in loaded if c.role == "real"]
+    if len(real) > 1:
+        real = [c for c in real if c.name == st.session_state.get(REAL)] or real[:1]
+    return [*real, *(c for c in loaded if c.role == "synthetic")]
+
+
+def set_mix_defaults(corpora: Sequence[Corpus]) -> None:
+    """Put the defaults of the mix controls in the session (widgets then read them): the size
+    follows the real corpus, so it is not a widget ``value=``."""
+    real = next((c for c in corpora if c.role == "real"), None)
+    st.session_state.setdefault(SHARE, DEFAULT_SHARE)
+    st.session_state.setdefault(SEED, DEFAULT_SEED)
+    st.session_state.setdefault(MODE, DEFAULT_MODE)
+    st.session_state.setdefault(STRATEGY, DEFAULT_STRATEGY)
+    st.session_state.setdefault(SIZE, max(min(DEFAULT_SIZE, len(real)), 1) if real else 1)
+    for corpus in corpora:
+        if corpus.role == "synthetic":
+            st.session_state.setdefault(weight_key(corpus.name), DEFAULT_WEIGHT)
+
+
+def mix_config(corpora: Sequence[Corpus]) -> MixConfig:
+    """The session's mix config (the Mix page's controls, or their defaults).
+
+    Raises ValueError for an impossible request, e.g. stratified sampling without a column.
+    """
+    set_mix_defaults(corpora)
+    session = st.session_state
+    mode, strategy = session[MODE], str(session[STRATEGY])
+    if strategy == "stratified":
+        column = session.get(STRATIFY_BY)
+        if column is None:
+            raise ValueError("stratified sampling needs a column: choose it on the Mix page")
+        strategy = f"stratified:{column}"
+    synthetic = [c for c in corpora if c.role == "synthetic"]
+    weights = None
+    if len(synthetic) > 1:
+        weights = tuple(float(session[weight_key(c.name)]) for c in synthetic)
+    return MixConfig(
+        synthetic_share=float(session[SHARE]),
+        size=int(session[SIZE]) if mode == "replace" else None,
+        weights=weights,
+        mode=mode,
+        strategy=strategy,
+        seed=int(session[SEED]),
+    )
+
+
+# --- metric settings ---------------------------------------------------------------------------
+def set_metric_defaults() -> None:
+    """Put the defaults of the metric settings and thresholds in the session."""
+    st.session_state.setdefault(SAMPLE_SIZE, DEFAULT_SAMPLE_SIZE)
+    st.session_state.setdefault(N_BOOT, DEFAULT_N_BOOT)
+    st.session_state.setdefault(LABEL_COLUMN, NO_LABEL)
+    for name, metric in REGISTRY.items():
+        st.session_state.setdefault(threshold_key(name, "warn"), metric.warn)
+        st.session_state.setdefault(threshold_key(name, "fail"), metric.fail)
+
+
+def thresholds() -> dict[str, tuple[float, float]]:
+    """The user's (warn, fail) per metric that was changed from the registry default."""
+    set_metric_defaults()
+    out = {}
+    for name, metric in REGISTRY.items():
+        warn = float(st.session_state[threshold_key(name, "warn")])
+        fail = float(st.session_state[threshold_key(name, "fail")])
+        if (warn, fail) != (metric.warn, metric.fail):
+            out[name] = (warn, fail)
+    return out
+
+
+def label_columns(corpora: Sequence[Corpus]) -> list[str]:
+    """Metadata columns of the real corpus that label_tvd can compare."""
+    return [c for corpus in corpora if corpus.role == "real" for c in corpus.metadata_columns]
+
+
+def metric_options(corpora: Sequence[Corpus]) -> data.MetricOptions:
+    """The session's evaluation options: sample size, resamples, label column (the chosen one if
+    the real corpus still has it) and changed thresholds."""
+    set_metric_defaults()
+    chosen = st.session_state[LABEL_COLUMN]
+    return data.MetricOptions(
+        sample_size=int(st.session_state[SAMPLE_SIZE]),
+        n_boot=int(st.session_state[N_BOOT]),
+        label_column=chosen if chosen in label_columns(corpora) else None,
+        thresholds=tuple(sorted(thresholds().items())),
+    )

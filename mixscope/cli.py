@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from mixscope import __version__
-from mixscope.corpus import Corpus, CorpusError, Role, describe, load_corpus
+from mixscope.corpus import SUPPORTED_FORMATS, Corpus, CorpusError, Role, describe, load_corpus
 from mixscope.export import build_manifest, escape_formula_cells, write_csv, write_manifest
 from mixscope.mixing import MODES, MixConfig, mix
-from mixscope.readers import SUPPORTED_FORMATS
 
 #: Exit status for bad input (same as argparse's usage errors).
 EXIT_INPUT_ERROR = 2
@@ -176,8 +175,7 @@ def _render(value: Any) -> str:
 
 
 def _embed(args: argparse.Namespace) -> int:
-    from mixscope.cache import EmbeddingCache
-    from mixscope.embed import embed_corpus, get_embedder, tqdm_progress
+    from mixscope.embed import EmbeddingCache, embed_corpus, get_embedder, tqdm_progress
 
     corpora = [_load(path, "real", args) for path in args.files]
     embedder = get_embedder(args.model)
@@ -235,11 +233,14 @@ def _mix(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from mixscope.axes import axis_directions
-    from mixscope.cache import EmbeddingCache
-    from mixscope.embed import embed_corpus, get_embedder, tqdm_progress
-    from mixscope.index import build_index
-    from mixscope.metrics.evaluate import evaluate
+    from mixscope.embed import (
+        EmbeddingCache,
+        axis_directions,
+        embed_corpus,
+        get_embedder,
+        tqdm_progress,
+    )
+    from mixscope.evaluation import build_index, evaluate
 
     config = _mix_config(args)  # checked before reading (possibly large) files
     metrics = _parse_metrics(args.metrics)
@@ -282,7 +283,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _parse_metrics(text: str | None) -> list[str] | None:
     """``--metrics`` as names (``default`` expands to the default selection), checked early."""
-    from mixscope.metrics.registry import REGISTRY, default_metrics
+    from mixscope.evaluation import REGISTRY, default_metrics
 
     if text is None:
         return None

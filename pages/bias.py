@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from components import metric_details, metric_session, metrics_view, safe
-from mixscope import plots
+from components import metric_session, metrics_view, safe, state
+from mixscope import evaluation, plots
 
 GROUPS = ("bias",)
 
@@ -21,9 +21,11 @@ metrics_view.cards(current, GROUPS)
 min_docs = int(current.evaluation.config["min_group_docs"])
 
 st.subheader("Representation of groups")
-mix_mentions, real_mentions = metric_details.mentions(current)
-representation = plots.representation_table(mix_mentions, real_mentions, min_docs=min_docs)
-st.plotly_chart(plots.representation_figure(representation), width="stretch")
+representation = evaluation.representation_table(current.index, current.ids, min_docs=min_docs)
+st.plotly_chart(
+    plots.representation_figure(representation, band=evaluation.FOUR_FIFTHS_BAND),
+    width="stretch",
+)
 too_few = int((representation["status"] == "too few mentions").sum())
 st.caption(
     f"Share of documents mentioning each group in the mix divided by that share in the real "
@@ -32,7 +34,7 @@ st.caption(
 )
 
 st.subheader("Sentiment of documents mentioning each group")
-sentiment = metric_details.sentiment(current, min_docs=min_docs)
+sentiment = evaluation.sentiment_table(current.index, current.ids, min_docs=min_docs)
 st.plotly_chart(plots.sentiment_figure(sentiment), width="stretch")
 st.caption(
     f"Mean VADER compound sentiment; groups with at least {min_docs} mentioning documents in "
@@ -45,14 +47,14 @@ if not axes:
     st.info("This index has no concept axes.", icon=":material/info:")
 else:
     axis = st.selectbox(
-        "Axis", axes, index=axes.index("gender") if "gender" in axes else 0, key="bias_axis"
+        "Axis", axes, index=axes.index("gender") if "gender" in axes else 0, key=state.BIAS_AXIS
     )
-    real, mixed = metric_details.axis_scores(current, axis)
+    real, mixed = evaluation.axis_scores(current.index, current.ids, axis)
     st.plotly_chart(plots.axis_distribution_figure(real, mixed, axis=axis), width="stretch")
     st.caption(
         safe.escape_markdown(
             f"Cosine of each document with the {axis} axis direction (anchor phrases of "
-            f"mixscope.metrics.bias, embedded with {current.index.model_id}); dotted lines: means."
+            f"mixscope.embed.axes, embedded with {current.index.model_id}); dotted lines: means."
         )
     )
 

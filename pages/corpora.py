@@ -28,7 +28,12 @@ clicked = compute.button(
 )
 if clicked and embedding.embed_with_progress(corpora, model):
     st.rerun()
-reset.button("Reset to demo corpora", icon=":material/restart_alt:", on_click=state.reset)
+reset.button(
+    "Reset to demo corpora",
+    icon=":material/restart_alt:",
+    on_click=state.reset,
+    help="Back to the demo corpora and every default: mix, metric settings, thresholds, model.",
+)
 st.caption(
     "Embeddings use the model chosen in the sidebar and are cached on disk, keyed by "
     "content hash and model: each text is embedded once."

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from components import metric_details, metric_session, metrics_view
-from mixscope import plots
+from components import metric_session, metrics_view
+from mixscope import evaluation, plots
 
 GROUPS = ("diversity",)
 
@@ -19,7 +19,7 @@ metrics_view.settings_caption(current)
 metrics_view.cards(current, GROUPS)
 
 st.subheader("Topic clusters: real corpus against the mix")
-clusters = metric_details.clusters(current)
+clusters = evaluation.cluster_table(current.index, current.ids)
 missing = clusters[clusters["missing"]]
 st.plotly_chart(plots.cluster_coverage_figure(clusters), width="stretch")
 st.caption(

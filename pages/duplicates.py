@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from components import data, documents, metric_details, metric_session, metrics_view
-from mixscope import plots
+from components import data, documents, metric_session, metrics_view, state
+from mixscope import evaluation, plots
 
 GROUPS = ("duplication",)
 SIDE_BY_SIDE = 3
@@ -38,26 +38,23 @@ st.caption(
 )
 
 st.subheader("Duplicate clusters in the mix")
-kind = st.radio("Kind", list(metric_details.DUPLICATE_KINDS), horizontal=True, key="dup_kind")
-members = metric_details.duplicate_members(current, kind)
+kinds = list(evaluation.DUPLICATE_KINDS)
+kind = st.radio("Kind", kinds, horizontal=True, key=state.DUPLICATE_KIND)
+members = evaluation.duplicate_members(
+    current.index, current.ids, current.evaluation.documents, kind
+)
 if members.empty:
     st.success("No duplicate clusters of this kind in the mix.", icon=":material/check:")
 else:
-    summary = metric_details.duplicate_summary(members)
+    summary = evaluation.duplicate_summary(members)
     st.dataframe(summary, hide_index=True, width="stretch")
-    chosen = st.selectbox("Show the documents of cluster", summary["cluster"], key="dup_cluster")
-    shown = members[members["cluster"] == chosen]
-    for column, doc in zip(
-        st.columns(SIDE_BY_SIDE), shown.head(SIDE_BY_SIDE).itertuples(), strict=False
-    ):
-        with column.container(border=True):
-            st.text(f"{doc.source}, row {doc.source_row} ({doc.role})")
-            st.text(doc.text)
-    if len(shown) > SIDE_BY_SIDE:
-        documents.documents_table(shown)
+    chosen = st.selectbox(
+        "Show the documents of cluster", summary["cluster"], key=state.DUPLICATE_CLUSTER
+    )
+    documents.side_by_side(members[members["cluster"] == chosen], columns=SIDE_BY_SIDE)
 
 st.subheader("Synthetic copies of real documents")
-copies = metric_details.copies_of_real(current)
+copies = evaluation.copies_of_real(current.mix, current.index, current.ids)
 if copies.empty:
     st.success(
         "No synthetic document of the mix near-duplicates a real document.", icon=":material/check:"

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from components import documents, metric_details, metric_session, metrics_view
-from mixscope import plots
+from components import documents, metric_session, metrics_view
+from mixscope import evaluation, plots
 
 GROUPS = ("fidelity",)
 
@@ -23,7 +23,7 @@ st.subheader("Similarity to the nearest real document")
 threshold = current.index.settings.semantic_threshold
 st.plotly_chart(
     plots.similarity_histogram(
-        metric_details.nearest_real(current),
+        evaluation.nearest_real_table(current.evaluation.documents),
         threshold=threshold,
         title="cosine similarity to the nearest (other) real document",
     ),
@@ -36,7 +36,9 @@ st.caption(
     f"({threshold:g})."
 )
 st.markdown("**Synthetic documents closest to a real one**")
-documents.documents_table(metric_details.most_real_like(current))
+documents.documents_table(
+    evaluation.most_real_like(current.index, current.ids, current.evaluation.documents)
+)
 
 metrics_view.table(current, GROUPS)
 metrics_view.settings_editor(GROUPS)

@@ -2,23 +2,14 @@
 
 import streamlit as st
 
-from components import (
-    data,
-    documents,
-    metric_session,
-    metrics_view,
-    mix_controls,
-    mix_view,
-    safe,
-    state,
-)
+from components import data, documents, metric_session, metrics_view, mix_controls, mix_view, safe
 from mixscope import plots
 
 st.title("Mix")
 st.caption(
     "A mix is a table of picks over the loaded corpora: which documents of each source go in."
 )
-corpora = mix_controls.choose_corpora(state.corpora())
+corpora = mix_controls.choose_corpora()
 try:
     config = mix_controls.config(corpora)
     result = data.mixed(corpora, config)

@@ -11,10 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mixscope.cache import EmbeddingCache
 from mixscope.cli import main
 from mixscope.corpus import load_corpus
-from mixscope.embed import embed_corpus, get_embedder
+from mixscope.embed import EmbeddingCache, embed_corpus, get_embedder
 
 REAL_CSV = (
     "text,topic\n"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from mixscope.cli import main
-from mixscope.metrics.registry import default_metrics
+from mixscope.evaluation import default_metrics
 
 
 def _write(path: Path, texts: list[str]) -> Path:

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from mixscope.metrics.registry import REGISTRY
+from mixscope.evaluation import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

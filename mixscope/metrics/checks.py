@@ -46,3 +46,51 @@ def check_texts(texts: object, *, name: str = "texts", min_docs: int = 1) -> lis
     if len(out) < min_docs:
         raise ValueError(f"{name} needs at least {min_docs} documents, got {len(out)}")
     return out
+
+
+def check_scores(values: object, name: str, *, allow_empty: bool = False) -> np.ndarray:
+    """Return ``values`` as a finite 1-D float64 array (non-empty unless ``allow_empty``).
+
+    Examples
+    --------
+    >>> check_scores([1, 2], "scores").tolist()
+    [1.0, 2.0]
+    """
+    try:
+        x = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must be numeric, got {type(values).__name__}: {err}") from err
+    if x.ndim != 1 or (x.size == 0 and not allow_empty):
+        raise ValueError(f"{name} must be a non-empty 1-D array, got shape {x.shape}")
+    if not np.isfinite(x).all():
+        raise ValueError(f"{name} contains {int((~np.isfinite(x)).sum())} NaN or infinite values")
+    return x
+
+
+def check_positive_int(value: object, name: str) -> int:
+    """Return ``value`` if it is an integer >= 1 (bools refused), else raise ValueError."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def check_weights(weights: object, n: int, *, name: str = "weights") -> np.ndarray:
+    """Resampling weights as a float64 array of shape (n_rows, n); None is one row of ones.
+
+    A metric that accepts ``weights`` returns one value per row: row ``b`` says how many times
+    each of the ``n`` documents counts (a bootstrap resample, see
+    :func:`mixscope.metrics.stats.bootstrap_weights`); a row of ones is the documents as given.
+
+    Examples
+    --------
+    >>> check_weights(None, 3).tolist()
+    [[1.0, 1.0, 1.0]]
+    """
+    if weights is None:
+        return np.ones((1, n))
+    W = np.asarray(weights, dtype=np.float64)
+    if W.ndim != 2 or W.shape[1] != n:
+        raise ValueError(f"{name} must have shape (n_rows, {n}), got {W.shape}")
+    if not np.isfinite(W).all() or (W < 0).any():
+        raise ValueError(f"{name} must be finite and non-negative")
+    return W

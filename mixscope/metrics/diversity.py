@@ -20,7 +20,6 @@ __all__ = [
     "mean_pairwise_distance",
     "mean_pairwise_distance_from_sum",
     "moment_spectrum",
-    "second_moment",
     "unit_rows",
     "vendi_from_moment",
     "vendi_from_spectrum",
@@ -49,32 +48,6 @@ def unit_rows(embeddings: object, *, name: str = "embeddings", min_rows: int = 1
     return l2_normalize(X)
 
 
-def second_moment(embeddings: object) -> np.ndarray:
-    """Unnormalised second moment ``X.T @ X`` of the L2-normalised rows.
-
-    Moments add: the moment of a union of documents is the sum of their moments, so a caller can
-    compute one (d x d) matrix per corpus (or per document subset) and get a mix's Vendi score with
-    :func:`vendi_from_moment` without touching the rows again.
-
-    Parameters
-    ----------
-    embeddings : array-like of shape (n_docs, n_dims)
-        Any non-zero rows; they are L2-normalised first.
-
-    Returns
-    -------
-    ndarray of shape (n_dims, n_dims)
-        Symmetric, positive semi-definite, trace equal to ``n_docs``.
-
-    Examples
-    --------
-    >>> second_moment([[2.0, 0.0], [0.0, 5.0]]).tolist()
-    [[1.0, 0.0], [0.0, 1.0]]
-    """
-    X = unit_rows(embeddings)
-    return X.T @ X
-
-
 def vendi_from_moment(moment: object, n: int, *, q: float = 1.0) -> float:
     """Vendi score from a summed second moment of ``n`` unit rows (Friedman & Dieng, 2023).
 
@@ -84,7 +57,8 @@ def vendi_from_moment(moment: object, n: int, *, q: float = 1.0) -> float:
     Parameters
     ----------
     moment : array-like of shape (n_dims, n_dims)
-        Sum of :func:`second_moment` over the documents (with multiplicity).
+        ``X.T @ X`` of the unit rows ``X`` of the documents (with multiplicity): moments add, so
+        a mix's moment is the sum of its parts' moments.
     n : int
         Number of documents the moment sums over; must equal the moment's trace.
     q : float, default=1.0

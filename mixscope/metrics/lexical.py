@@ -1,23 +1,35 @@
-"""Surface (lexical) diversity of texts: compression ratio, distinct-n and MATTR.
+"""Surface (lexical) diversity of texts: compression ratio, distinct-2 and MATTR.
 
 Scores follow Shaib et al. (2024), "Standardizing the Measurement of Text Diversity: A Tool and a
 Comparative Analysis of Scores", who recommend compression ratio as a fast, length-robust score and
-warn that n-gram scores depend on how much text is measured (hence ``token_budget`` below).
+warn that n-gram scores depend on how much text is measured (hence distinct-2's fixed ``budget``).
 
-Tokenisation (distinct-n, MATTR): lowercase, then regex word tokens ``\\w+`` (Unicode letters,
-digits and underscore); punctuation and whitespace are separators, never tokens.
+Tokenisation (distinct-2, MATTR): lowercase, then regex word tokens ``\\w+`` (Unicode letters,
+digits and underscore); punctuation and whitespace are separators, never tokens. Tokens and
+bigrams are hashed to 64-bit codes once per document (:func:`token_codes`,
+:func:`bigram_codes`), so any selection of documents is measured without reading texts again.
 """
 
 from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Sequence
 
 import numpy as np
+import xxhash
 
-from mixscope.metrics.checks import check_texts
+from mixscope.metrics.checks import check_positive_int, check_texts
 
-__all__ = ["compression_ratio", "distinct_n", "mattr", "mattr_from_codes", "tokenize"]
+__all__ = [
+    "bigram_codes",
+    "compression_ratio",
+    "distinct_2",
+    "mattr",
+    "mattr_from_codes",
+    "token_codes",
+    "tokenize",
+]
 
 _WORD = re.compile(r"\w+")
 
@@ -70,46 +82,70 @@ def compression_ratio(texts: object) -> float:
     return len(raw) / len(gzip.compress(raw, compresslevel=9, mtime=0))
 
 
-def distinct_n(
-    texts: object, *, n: int = 2, token_budget: int | None = None, seed: int = 0
-) -> float:
-    """Distinct-n: unique n-grams / total n-grams, n-grams taken within each document.
+def token_codes(text: str) -> np.ndarray:
+    """64-bit hash code (xxh3) of each :func:`tokenize` token of ``text``, in order.
+
+    Examples
+    --------
+    >>> codes = token_codes("a b a")
+    >>> codes.dtype.name, bool(codes[0] == codes[2]), bool(codes[0] != codes[1])
+    ('uint64', True, True)
+    """
+    tokens = tokenize(text)
+    return np.fromiter(
+        (xxhash.xxh3_64_intdigest(t.encode()) for t in tokens), np.uint64, len(tokens)
+    )
+
+
+def bigram_codes(codes: np.ndarray) -> np.ndarray:
+    """64-bit code of each word bigram of one document, from its :func:`token_codes`.
+
+    A polynomial code of (first, second): a collision needs two bigrams with equal codes.
+
+    Examples
+    --------
+    >>> len(bigram_codes(token_codes("a b c")))
+    2
+    """
+    return codes[:-1] * np.uint64(0x100000001B3) + codes[1:] if len(codes) > 1 else codes[:0]
+
+
+def distinct_2(bigrams: Sequence[np.ndarray], *, budget: int = 10_000, seed: int = 0) -> float:
+    """Distinct-2: distinct word bigrams / bigrams, over a fixed budget of bigrams.
+
+    Documents are taken in a seeded random order and their bigrams (taken within each document)
+    concatenated; the first ``budget`` count, the last document cut at the budget. Shaib et al.
+    (2024) compare lexical diversity at a fixed amount of text: the ratio falls as text grows,
+    so without a budget longer documents would look less diverse. With fewer bigrams than the
+    budget, all of them count.
 
     Parameters
     ----------
-    texts : sequence of str
-    n : int, default=2
-        n-gram length.
-    token_budget : int, optional
-        Measure exactly this many tokens so corpora of different sizes compare fairly: documents
-        are taken in a random order (``seed``) and the last one is truncated at the budget. A
-        budget larger than the corpus's token count is refused. ``None`` uses every token.
+    bigrams : sequence of ndarray
+        :func:`bigram_codes` of each document.
+    budget : int, default=10_000
     seed : int, default=0
-        Seed of the document order under a budget.
+        Seed of the document order.
 
     Returns
     -------
-    float in (0, 1]; higher is more diverse.
+    float in (0, 1]; higher is more diverse; NaN when there is no bigram.
 
     References
     ----------
     Li, J., Galley, M., Brockett, C., Gao, J. & Dolan, B. (2016). A Diversity-Promoting Objective
-    Function for Neural Conversation Models. NAACL. Budgeting per Shaib et al. (2024).
+    Function for Neural Conversation Models. NAACL.
 
     Examples
     --------
-    >>> round(distinct_n(["a b a b"], n=2), 6)
-    0.666667
+    >>> distinct_2([bigram_codes(token_codes("a b a b"))])
+    0.6666666666666666
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
-    docs = [tokenize(t) for t in check_texts(texts)]
-    if token_budget is not None:
-        docs = _take_budget(docs, token_budget, seed)
-    grams = [tuple(d[i : i + n]) for d in docs for i in range(len(d) - n + 1)]
-    if not grams:
-        raise ValueError(f"texts have no {n}-grams (every document has fewer than {n} tokens)")
-    return len(set(grams)) / len(grams)
+    check_positive_int(budget, "budget")
+    order = np.random.default_rng(seed).permutation(len(bigrams))
+    parts = [np.asarray(bigrams[i], dtype=np.uint64) for i in order]
+    codes = np.concatenate(parts)[:budget] if parts else np.empty(0, np.uint64)
+    return len(np.unique(codes)) / len(codes) if len(codes) else float("nan")
 
 
 def mattr(texts: object, *, window: int = 50) -> float:
@@ -186,21 +222,3 @@ def _mean_window_types(ids: np.ndarray, window: int) -> float:
     lo = np.maximum(prev + 1, pos - window + 1)
     hi = np.minimum(pos, N - window)
     return float(np.clip(hi - lo + 1, 0, None).sum() / (N - window + 1))
-
-
-def _take_budget(docs: list[list[str]], budget: int, seed: int) -> list[list[str]]:
-    if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
-        raise ValueError(f"token_budget must be a positive integer or None, got {budget!r}")
-    total = sum(len(d) for d in docs)
-    if total < budget:
-        raise ValueError(
-            f"token_budget={budget} exceeds the {total} tokens available; "
-            "use a budget no larger than the smallest corpus"
-        )
-    out, left = [], budget
-    for i in np.random.default_rng(seed).permutation(len(docs)):
-        if left == 0:
-            break
-        out.append(docs[i][:left])
-        left -= len(out[-1])
-    return out

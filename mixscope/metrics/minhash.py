@@ -21,8 +21,8 @@ import xxhash
 from datasketch import MinHash
 from scipy.sparse import csr_matrix
 
+from mixscope.corpus.text import normalize_text
 from mixscope.metrics.checks import check_texts
-from mixscope.text import normalize_text
 
 #: Jaccard similarity of 5-gram shingle sets above which two documents are near-duplicates
 #: (the default of text-dedup and of Lee et al. 2022, "Deduplicating training data makes

@@ -1,33 +1,43 @@
 """Distribution shift of a mix against the real corpus: KS, Jensen-Shannon, total variation.
 
 Numeric features (lengths, scores) use the two-sample Kolmogorov-Smirnov statistic; categorical
-features (labels, clusters, metadata) are first aligned into count vectors with
-:func:`category_counts`, then compared with Jensen-Shannon divergence or total variation.
+features (topic clusters, metadata labels) are compared as count vectors over the same categories
+with Jensen-Shannon divergence or total variation. The KS statistic and total variation also
+take resampling weights (one value per row), so the evaluation engine bootstraps them with
+matrix products.
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
-from collections.abc import Hashable
+from typing import overload
 
 import numpy as np
-import pandas as pd
 
-__all__ = ["category_counts", "jensen_shannon", "ks_statistic", "total_variation"]
+from mixscope.metrics.checks import check_weights
+from mixscope.metrics.stats import weighted_counts
+
+__all__ = ["jensen_shannon", "ks_statistic", "total_variation", "total_variations"]
 
 
-def ks_statistic(a: object, b: object) -> float:
+@overload
+def ks_statistic(a: object, b: object, *, weights: None = None) -> float: ...
+@overload
+def ks_statistic(a: object, b: object, *, weights: object) -> np.ndarray: ...
+def ks_statistic(a: object, b: object, *, weights: object = None) -> float | np.ndarray:
     """Two-sample Kolmogorov-Smirnov statistic: largest gap between the two empirical CDFs.
 
     Parameters
     ----------
     a, b : array-like of shape (n_a,), (n_b,)
         Finite numeric samples, at least one value each.
+    weights : array-like of shape (n_rows, n_a), optional
+        Resampling weights of ``a``'s values: one statistic per row (weighted CDF of ``a``).
 
     Returns
     -------
-    float in [0, 1]; 0 for identical empirical distributions, 1 for disjoint ranges.
+    float (ndarray of shape (n_rows,) with ``weights``) in [0, 1]; 0 for identical empirical
+    distributions, 1 for disjoint ranges.
 
     References
     ----------
@@ -42,12 +52,15 @@ def ks_statistic(a: object, b: object) -> float:
     >>> ks_statistic([1, 2], [2, 1])
     0.0
     """
-    x = np.sort(_check_sample(a, "a"))
-    y = np.sort(_check_sample(b, "b"))
-    grid = np.concatenate([x, y])
-    cdf_x = np.searchsorted(x, grid, side="right") / len(x)
-    cdf_y = np.searchsorted(y, grid, side="right") / len(y)
-    return float(np.max(np.abs(cdf_x - cdf_y)))
+    x, y = _check_sample(a, "a"), np.sort(_check_sample(b, "b"))
+    W = check_weights(weights, len(x))
+    grid = np.union1d(x, y)
+    # Weight of each distinct value, then cumulated: n_rows x n_values, not n_rows x n_a.
+    per_value = weighted_counts(W, np.searchsorted(grid, x), len(grid))
+    cdf_a = np.cumsum(per_value, axis=1) / W.sum(axis=1, keepdims=True)
+    cdf_b = np.searchsorted(y, grid, side="right") / len(y)
+    out: np.ndarray = np.abs(cdf_a - cdf_b).max(axis=1)
+    return float(out[0]) if weights is None else out
 
 
 def jensen_shannon(p_counts: object, q_counts: object, *, base: float = 2.0) -> float:
@@ -59,8 +72,8 @@ def jensen_shannon(p_counts: object, q_counts: object, *, base: float = 2.0) -> 
     Parameters
     ----------
     p_counts, q_counts : array-like of shape (n_categories,)
-        Non-negative counts (or weights) over the same categories, each with a positive total;
-        see :func:`category_counts`. They are normalised, so scale does not matter.
+        Non-negative counts (or weights) over the same categories, each with a positive total.
+        They are normalised, so scale does not matter.
     base : float, default=2.0
         Logarithm base; with base 2 the value is in bits and bounded by [0, 1].
 
@@ -110,39 +123,38 @@ def total_variation(p_counts: object, q_counts: object) -> float:
     >>> total_variation([3, 1], [1, 3])
     0.5
     """
-    p, q = _check_counts(p_counts, q_counts)
-    return float(np.abs(p - q).sum() / 2)
+    _check_counts(p_counts, q_counts)
+    p, q = np.asarray(p_counts, dtype=np.float64), np.asarray(q_counts, dtype=np.float64)
+    return float(total_variations(p[None, :], q)[0])
 
 
-def category_counts(a: object, b: object) -> tuple[np.ndarray, np.ndarray, list[Hashable]]:
-    """Align two label arrays into count vectors over the union of their categories.
+def total_variations(rows: object, reference: object) -> np.ndarray:
+    """:func:`total_variation` of each row of counts against one reference count vector.
 
     Parameters
     ----------
-    a, b : array-like of shape (n_a,), (n_b,)
-        Hashable labels (str, int, ...). Missing values (None, NaN) are refused with their count.
+    rows : array-like of shape (n_rows, n_categories)
+        e.g. weighted category counts of bootstrap resamples
+        (:func:`mixscope.metrics.stats.weighted_counts`); each row with a positive total.
+    reference : array-like of shape (n_categories,)
 
     Returns
     -------
-    p, q : ndarray of int64, shape (n_categories,)
-        Count of each category in ``a`` and in ``b`` (zero where absent).
-    categories : list
-        The categories, sorted when they are mutually comparable, else in order of first
-        appearance (``a`` then ``b``).
+    ndarray of shape (n_rows,), values in [0, 1].
 
     Examples
     --------
-    >>> p, q, cats = category_counts(["x", "y", "x"], ["z", "x"])
-    >>> p.tolist(), q.tolist(), cats
-    ([2, 1, 0], [1, 0, 1], ['x', 'y', 'z'])
+    >>> total_variations([[3, 1], [1, 3]], [1, 3]).tolist()
+    [0.5, 0.0]
     """
-    sa, sb = _check_labels(a, "a"), _check_labels(b, "b")
-    categories: list[Hashable] = list(pd.unique(pd.concat([sa, sb], ignore_index=True)))
-    with contextlib.suppress(TypeError):  # mixed types (1 and "1") keep first-appearance order
-        categories = sorted(categories)  # type: ignore[type-var]
-    p = sa.value_counts().reindex(categories, fill_value=0).to_numpy(np.int64)
-    q = sb.value_counts().reindex(categories, fill_value=0).to_numpy(np.int64)
-    return p, q, categories
+    R = np.asarray(rows, dtype=np.float64)
+    ref = np.asarray(reference, dtype=np.float64)
+    if R.ndim != 2 or ref.shape != (R.shape[1],):
+        raise ValueError(f"rows must be (n_rows, {ref.shape[-1]}) like reference, got {R.shape}")
+    p = ref / ref.sum()
+    q = R / R.sum(axis=1, keepdims=True)
+    out: np.ndarray = 0.5 * np.abs(q - p).sum(axis=1)
+    return out
 
 
 def _check_sample(values: object, name: str) -> np.ndarray:
@@ -169,7 +181,7 @@ def _check_counts(p_counts: object, q_counts: object) -> tuple[np.ndarray, np.nd
     if out[0].shape != out[1].shape:
         raise ValueError(
             f"p_counts and q_counts must cover the same categories, got lengths "
-            f"{out[0].size} and {out[1].size} (align them with category_counts)"
+            f"{out[0].size} and {out[1].size} "
         )
     return out[0], out[1]
 
@@ -178,18 +190,3 @@ def _kl(p: np.ndarray, m: np.ndarray) -> float:
     """KL(p || m) in nats, where m > 0 wherever p > 0."""
     nz = p > 0
     return float(np.sum(p[nz] * np.log(p[nz] / m[nz])))
-
-
-def _check_labels(labels: object, name: str) -> pd.Series:
-    if isinstance(labels, str | bytes):
-        raise ValueError(f"{name} must be an array of labels, got a single {type(labels).__name__}")
-    arr = np.asarray(labels, dtype=object)
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of labels, got shape {arr.shape}")
-    s = pd.Series(arr, dtype=object)
-    if s.empty:
-        raise ValueError(f"{name} must contain at least one label, got none")
-    missing = int(s.isna().sum())
-    if missing:
-        raise ValueError(f"{name} has {missing} missing labels (None/NaN); fill or drop them first")
-    return s

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 __all__ = [
     "GOALS",
@@ -37,6 +38,8 @@ __all__ = [
     "percentile_interval",
     "split_halves",
     "status",
+    "weighted_counts",
+    "weighted_mean",
 ]
 
 Goal = Literal["higher", "lower", "target"]
@@ -174,3 +177,30 @@ def status(
     if goal == "higher":
         return "pass" if value >= warn else "warn" if value >= fail else "fail"
     return "pass" if value <= warn else "warn" if value <= fail else "fail"
+
+
+def weighted_mean(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Mean of ``values`` under each row of ``weights`` (shape (n_rows, n)); NaN if ``n`` is 0.
+
+    Examples
+    --------
+    >>> weighted_mean(np.array([[1.0, 1.0], [2.0, 0.0]]), np.array([0.0, 1.0])).tolist()
+    [0.5, 0.0]
+    """
+    if values.size == 0:
+        return np.full(len(weights), math.nan)
+    out: np.ndarray = weights @ values.astype(np.float64) / weights.sum(axis=1)
+    return out
+
+
+def weighted_counts(weights: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    """Weighted count of each label ``0..k-1`` under each row of ``weights``: shape (n_rows, k).
+
+    Examples
+    --------
+    >>> weighted_counts(np.array([[1.0, 2.0, 1.0]]), np.array([0, 2, 2]), 3).tolist()
+    [[1.0, 0.0, 3.0]]
+    """
+    n = len(labels)
+    onehot = csr_matrix((np.ones(n), (np.arange(n), labels)), (n, k))
+    return np.asarray((onehot.T @ weights.T).T)

@@ -6,39 +6,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from mixscope.metrics.bias import FOUR_FIFTHS, representation_ratios
 from mixscope.plots._columns import require_columns
 from mixscope.plots.palette import MIX_COLOR, REFERENCE_COLOR, STATUS_COLORS
-
-#: Representation ratios outside [0.8, 1.25] fail the four-fifths rule (and its mirror).
-FOUR_FIFTHS_BAND = (FOUR_FIFTHS, 1 / FOUR_FIFTHS)
-
-
-def representation_table(
-    mix_mentions: pd.DataFrame, real_mentions: pd.DataFrame, *, min_docs: int
-) -> pd.DataFrame:
-    """Per group: share of documents mentioning it in the mix relative to the real corpus.
-
-    :func:`mixscope.metrics.bias.representation_ratios` (the rule of the
-    ``group_representation_ratio_min`` metric, with its confidence bounds) plus a ``label``
-    column ``axis:group`` for the chart, so the page and the metric never disagree.
-
-    Returns
-    -------
-    DataFrame with the columns of ``representation_ratios`` and ``label``.
-
-    Examples
-    --------
-    >>> from mixscope.metrics.groups import group_mentions
-    >>> mix = group_mentions(["she"] * 30 + ["he"] * 70 + ["-"] * 100)
-    >>> real = group_mentions(["she"] * 100 + ["he"] * 100)
-    >>> t = representation_table(mix, real, min_docs=30).set_index("label")
-    >>> t.loc[["gender:women", "gender:men", "gender:non-binary"], "status"].tolist()
-    ['under-represented', 'ok', 'too few mentions']
-    """
-    table = representation_ratios(mix_mentions, real_mentions, min_mentions=min_docs)
-    return table.assign(label=table["axis"] + ":" + table["group"])
-
 
 _REPRESENTATION_COLORS = {
     "ok": STATUS_COLORS["pass"], "under-represented": STATUS_COLORS["fail"],
@@ -46,18 +15,21 @@ _REPRESENTATION_COLORS = {
 }  # fmt: skip
 
 
-def representation_figure(table: pd.DataFrame) -> go.Figure:
-    """Horizontal bars of each group's representation ratio, with the four-fifths lines.
+def representation_figure(table: pd.DataFrame, *, band: tuple[float, float]) -> go.Figure:
+    """Horizontal bars of each group's representation ratio, with the band's lines.
 
     Parameters
     ----------
     table : DataFrame
-        :func:`representation_table`.
+        :func:`mixscope.evaluation.tables.representation_table`: columns ``label, ratio,
+        status, mix_n, real_n``.
+    band : (low, high)
+        Ratios judged fine, drawn as dashed lines (the four-fifths rule: 0.8 and 1.25).
 
     Returns
     -------
     plotly Figure with one bar trace per status present; groups with too few mentions get a
-    grey "too few mentions" label at 0 instead of a bar. Lines at 0.8, 1 and 1.25.
+    grey "too few mentions" label at 0 instead of a bar. Lines at ``low``, 1 and ``high``.
     """
     require_columns(table, ("label", "ratio", "status", "mix_n", "real_n"), "table")
     figure = go.Figure()
@@ -77,7 +49,7 @@ def representation_figure(table: pd.DataFrame) -> go.Figure:
                 "%{customdata[1]} documents)<extra></extra>",
             )
         )  # fmt: skip
-    for x, dash in ((FOUR_FIFTHS_BAND[0], "dash"), (1.0, "dot"), (FOUR_FIFTHS_BAND[1], "dash")):
+    for x, dash in ((band[0], "dash"), (1.0, "dot"), (band[1], "dash")):
         figure.add_vline(x=x, line_dash=dash, line_color="#555", annotation_text=f"{x:g}")
     figure.update_layout(
         xaxis_title="share of documents mentioning the group, mix / real",
@@ -88,37 +60,14 @@ def representation_figure(table: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def sentiment_table(real: pd.DataFrame, mix: pd.DataFrame, *, min_docs: int) -> pd.DataFrame:
-    """Mean sentiment per group, real corpus and mix side by side.
-
-    Parameters
-    ----------
-    real, mix : DataFrame
-        :func:`mixscope.metrics.bias.sentiment_by_group` of the real corpus and of the mix.
-    min_docs : int
-        Groups with fewer mentioning documents on either side are not ``judged``.
-
-    Returns
-    -------
-    DataFrame with columns ``label, real_n, real_mean, mix_n, mix_mean, judged``.
-    """
-    for frame, name in ((real, "real"), (mix, "mix")):
-        require_columns(frame, ("axis", "group", "n", "mean"), name)
-    table = pd.DataFrame({
-        "label": real["axis"] + ":" + real["group"], "real_n": real["n"],
-        "real_mean": real["mean"], "mix_n": mix["n"].to_numpy(), "mix_mean": mix["mean"].to_numpy(),
-    })  # fmt: skip
-    table["judged"] = (table["real_n"] >= min_docs) & (table["mix_n"] >= min_docs)
-    return table
-
-
 def sentiment_figure(table: pd.DataFrame) -> go.Figure:
     """Grouped horizontal bars of mean sentiment per judged group, real corpus against mix.
 
     Parameters
     ----------
     table : DataFrame
-        :func:`sentiment_table`; only ``judged`` rows are drawn.
+        :func:`mixscope.evaluation.tables.sentiment_table`: columns ``label, real_mean,
+        mix_mean, judged``; only ``judged`` rows are drawn.
     """
     require_columns(table, ("label", "real_mean", "mix_mean", "judged"), "table")
     rows = table[table["judged"]]

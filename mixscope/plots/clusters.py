@@ -2,41 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from mixscope.plots._columns import require_columns
 from mixscope.plots.palette import MIX_COLOR, REFERENCE_COLOR, STATUS_COLORS
-
-
-def cluster_table(
-    real_labels: np.ndarray, mix_labels: np.ndarray, *, n_clusters: int
-) -> pd.DataFrame:
-    """Documents per topic cluster in the real corpus and in the mix.
-
-    Returns
-    -------
-    DataFrame with columns ``cluster, real_n, mix_n, real_share, mix_share, missing``, one row
-    per cluster, sorted by real share (largest first); ``missing`` marks clusters the real
-    corpus has and the mix lacks.
-
-    Examples
-    --------
-    >>> cluster_table(np.array([0, 0, 1, 2]), np.array([0, 2]), n_clusters=3)["missing"].tolist()
-    [False, True, False]
-    """
-    real = np.bincount(np.asarray(real_labels, dtype=np.int64), minlength=n_clusters)
-    mixed = np.bincount(np.asarray(mix_labels, dtype=np.int64), minlength=n_clusters)
-    if len(real) != n_clusters or len(mixed) != n_clusters:
-        raise ValueError(
-            f"labels must be in [0, {n_clusters}), got up to {max(len(real), len(mixed)) - 1}"
-        )
-    table = pd.DataFrame({"cluster": np.arange(n_clusters), "real_n": real, "mix_n": mixed})
-    table["real_share"] = real / max(real.sum(), 1)
-    table["mix_share"] = mixed / max(mixed.sum(), 1)
-    table["missing"] = (table["real_n"] > 0) & (table["mix_n"] == 0)
-    return table.sort_values(["real_share", "cluster"], ascending=[False, True], ignore_index=True)
 
 
 def cluster_coverage_figure(table: pd.DataFrame) -> go.Figure:
@@ -45,7 +15,8 @@ def cluster_coverage_figure(table: pd.DataFrame) -> go.Figure:
     Parameters
     ----------
     table : DataFrame
-        :func:`cluster_table`.
+        :func:`mixscope.evaluation.tables.cluster_table`: columns ``cluster, real_share,
+        mix_share, missing``.
 
     Returns
     -------

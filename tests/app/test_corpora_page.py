@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from mixscope.demo import load_demo_corpora
+from mixscope.corpus import load_demo_corpora
 
 DEMO_NAMES = [c.name for c in load_demo_corpora()]
 CSV = (

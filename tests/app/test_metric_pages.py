@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mixscope.metrics.registry import GROUPS, REGISTRY, default_metrics
+from mixscope.evaluation import GROUPS, REGISTRY, default_metrics
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 180

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mixscope.demo import load_demo_corpora
+from mixscope.corpus import load_demo_corpora
 from mixscope.mixing import MixConfig, mix
 
 DEMO = load_demo_corpora()

@@ -1,4 +1,8 @@
-"""Exact duplicates, clusters, per-source reports and rates: known answers and planted truths."""
+"""Exact duplicates, clusters and cross-source copies: known answers and planted truths.
+
+A duplicate rate is the mean of one flag per document (what a deduplication would drop); the
+evaluation engine takes that mean under bootstrap weights, so the tests check the flags.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,11 @@ import pandas as pd
 import pytest
 
 from mixscope.metrics.duplication import (
-    cross_source_duplicate_rate,
+    cross_source_flags,
     duplicate_clusters,
     duplicate_key,
-    duplicate_pairs_report,
-    duplicate_rate,
-    exact_duplicate_groups,
-    exact_duplicate_pairs,
-    exact_duplicate_rate,
-    is_exact_duplicate,
+    exact_duplicate_flags,
     near_duplicate_of,
-    near_duplicate_rate,
-    semantic_duplicate_rate,
 )
 from mixscope.metrics.minhash import minhash_signatures, near_duplicate_pairs
 from mixscope.metrics.neighbors import semantic_duplicate_pairs
@@ -39,6 +36,15 @@ def as_set(frame: pd.DataFrame) -> set[tuple[int, int]]:
     return set(zip(frame["i"].tolist(), frame["j"].tolist(), strict=True))
 
 
+def exact_flags(texts: list[str], *, loose: bool = False) -> np.ndarray:
+    return exact_duplicate_flags([duplicate_key(t, loose=loose) for t in texts])
+
+
+def dropped(n: int, found: pd.DataFrame) -> np.ndarray:
+    """Flags of the documents a deduplication over the pairs ``found`` drops."""
+    return near_duplicate_of(n, found) >= 0
+
+
 # --- exact duplicates -----------------------------------------------------------------------
 
 
@@ -49,13 +55,14 @@ def test_exact_keys_forgive_unicode_form_and_whitespace_and_loosely_case_and_pun
     assert duplicate_key("a-b", loose=True) == duplicate_key("ab", loose=True)
 
 
-def test_exact_groups_and_flags_known_answer() -> None:
+def test_exact_flags_known_answer() -> None:
     texts = ["x", "y", " x", "z", "y\n", "x"]
-    assert exact_duplicate_groups(texts).tolist() == [0, 1, 0, 2, 1, 0]
-    assert is_exact_duplicate(texts).tolist() == [False, False, True, False, True, True]
-    assert as_set(exact_duplicate_pairs(texts)) == {(0, 2), (0, 5), (2, 5), (1, 4)}
-    assert exact_duplicate_rate(texts) == pytest.approx(3 / 6)
-    assert exact_duplicate_rate(["Hi!", "hi"], loose=True) == 0.5
+    assert exact_flags(texts).tolist() == [False, False, True, False, True, True]
+    assert exact_flags(texts).mean() == pytest.approx(3 / 6)
+    assert exact_flags(["Hi!", "hi"], loose=True).mean() == 0.5
+    assert exact_duplicate_flags([7, 3, 7]).tolist() == [False, False, True]  # any keys
+    with pytest.raises(ValueError, match="1-D"):
+        exact_duplicate_flags([[1, 2]])
 
 
 def test_finds_exactly_the_planted_exact_duplicates() -> None:
@@ -66,11 +73,10 @@ def test_finds_exactly_the_planted_exact_duplicates() -> None:
     texts = docs + [""] * 15
     for src, pos in zip(sources, positions, strict=True):
         texts[pos] = "  " + docs[src].upper().lower() + "\n"  # same after normalisation
-    flags = is_exact_duplicate(texts)
+    flags = exact_flags(texts)
     assert np.flatnonzero(flags).tolist() == positions.tolist()
-    assert as_set(exact_duplicate_pairs(texts)) == {
-        (int(s), int(p)) for s, p in zip(sources, positions, strict=True)
-    }
+    keys = [duplicate_key(t) for t in texts]
+    assert all(keys[s] == keys[p] for s, p in zip(sources, positions, strict=True))
 
 
 # --- clusters -------------------------------------------------------------------------------
@@ -81,47 +87,34 @@ def test_clusters_are_transitive_and_numbered_by_first_member() -> None:
     assert near_duplicate_of(8, edges).tolist() == [-1, -1, -1, 1, 1, 0, 0, -1]
     clusters = duplicate_clusters(8, edges)
     assert clusters.to_dict("list") == {"cluster": [0, 0, 0, 1, 1, 1], "member": [0, 5, 6, 1, 3, 4]}
-    assert duplicate_rate(8, edges) == pytest.approx(4 / 8)
+    assert dropped(8, edges).mean() == pytest.approx(4 / 8)
 
 
 def test_no_pairs_means_no_clusters() -> None:
     assert near_duplicate_of(3, pairs()).tolist() == [-1, -1, -1]
     assert duplicate_clusters(3, pairs()).empty
-    assert duplicate_rate(3, pairs()) == 0.0
+    assert not dropped(3, pairs()).any()
 
 
 def test_pair_inputs_are_checked() -> None:
     with pytest.raises(ValueError, match=r"pair indices must be in \[0, 3\), got 0..3"):
         near_duplicate_of(3, pairs((0, 3)))
     with pytest.raises(ValueError, match="pairs must be a DataFrame with columns i, j"):
-        duplicate_rate(3, pd.DataFrame({"a": [0]}))
-    with pytest.raises(ValueError, match="n must be a positive number of documents, got 0"):
-        duplicate_rate(0, pairs())
+        near_duplicate_of(3, pd.DataFrame({"a": [0]}))
+    with pytest.raises(ValueError, match=r"pair indices must be in \[0, 2\)"):
+        cross_source_flags(pairs((0, 2)), ["a", "b"])
 
 
 # --- within / cross source ------------------------------------------------------------------
 
 
-def test_report_splits_pairs_by_source_and_counts_synthetic_copies_of_real() -> None:
+def test_cross_source_flags_mark_both_ends_of_a_pair_across_sources() -> None:
     sources = ["real", "real", "gen", "gen", "gen", "other"]
-    roles = ["real", "real", "synthetic", "synthetic", "synthetic", "synthetic"]
     edges = pairs((0, 1), (0, 2), (2, 3), (1, 2), (4, 5), (3, 0))
-    report = duplicate_pairs_report(edges, sources, roles)
-    assert report == {
-        "pairs": 6,
-        "within_source": 2,
-        "cross_source": 4,
-        "synthetic_copies_of_real": 2,
-    }
-    assert cross_source_duplicate_rate(edges, sources) == pytest.approx(6 / 6)
-    assert cross_source_duplicate_rate(pairs((0, 1), (2, 3)), sources) == 0.0
-
-
-def test_report_inputs_are_checked() -> None:
-    with pytest.raises(ValueError, match="sources and roles must align, got 2 and 1"):
-        duplicate_pairs_report(pairs(), ["a", "b"], ["real"])
-    with pytest.raises(ValueError, match=r"roles must be 'real' or 'synthetic', got \['fake'\]"):
-        duplicate_pairs_report(pairs(), ["a"], ["fake"])
+    assert cross_source_flags(edges, sources).tolist() == [True] * 6
+    within = cross_source_flags(pairs((0, 1), (2, 3)), sources)
+    assert not within.any()
+    assert cross_source_flags(pairs((1, 2)), sources).tolist() == [0, 1, 1, 0, 0, 0]
 
 
 # --- planted mix: real + synthetic, every detector finds exactly what was planted ------------
@@ -157,31 +150,30 @@ def planted_mix() -> tuple[list[str], np.ndarray, list[str], list[str], dict[str
 
 
 def test_planted_mix_exact_near_and_semantic_find_exactly_the_plants() -> None:
-    texts, X, sources, roles, truth = planted_mix()
-    assert as_set(exact_duplicate_pairs(texts)) == truth["exact"]
-    assert np.flatnonzero(is_exact_duplicate(texts)).tolist() == [130, 131, 138, 139]
+    texts, X, sources, _, truth = planted_mix()
+    keys = [duplicate_key(t) for t in texts]
+    exact = {(i, j) for i, j in truth["near"] if keys[i] == keys[j]}
+    assert exact == truth["exact"]
+    assert np.flatnonzero(exact_flags(texts)).tolist() == [130, 131, 138, 139]
     near = near_duplicate_pairs(minhash_signatures(texts), texts=texts)
     assert as_set(near) == truth["near"]
     semantic = semantic_duplicate_pairs(X, threshold=0.95)
     assert as_set(semantic) == truth["near"]
     for found in (near, semantic):
-        report = duplicate_pairs_report(found, sources, roles)
-        assert report == {
-            "pairs": 11,
-            "within_source": 6,
-            "cross_source": 5,
-            "synthetic_copies_of_real": 5,
-        }
+        # 5 synthetic copies of real documents, each flagged with its real original
+        cross = cross_source_flags(found, sources)
+        assert np.flatnonzero(cross).tolist() == [4, 7, 50, 60, 99, 130, 131, 132, 133, 134]
 
 
 def test_planted_mix_rates_and_per_document_columns() -> None:
     texts, X, sources, _, truth = planted_mix()
     n = len(texts)
-    assert exact_duplicate_rate(texts) == pytest.approx(4 / n)
-    assert near_duplicate_rate(minhash_signatures(texts), texts=texts) == pytest.approx(10 / n)
-    assert semantic_duplicate_rate(X) == pytest.approx(10 / n)
+    assert exact_flags(texts).mean() == pytest.approx(4 / n)
+    found = near_duplicate_pairs(minhash_signatures(texts), texts=texts)
+    assert dropped(n, found).mean() == pytest.approx(10 / n)
+    assert dropped(n, semantic_duplicate_pairs(X)).mean() == pytest.approx(10 / n)
     near = pairs(*sorted(truth["near"]))
-    assert cross_source_duplicate_rate(near, sources) == pytest.approx(10 / n)
+    assert cross_source_flags(near, sources).mean() == pytest.approx(10 / n)
     of = near_duplicate_of(n, near)
     assert {int(k): int(of[k]) for k in np.flatnonzero(of >= 0)} == {
         130: 4,
@@ -201,7 +193,10 @@ def test_rates_do_not_depend_on_document_order() -> None:
     texts, X, *_ = planted_mix()
     perm = np.random.default_rng(5).permutation(len(texts))
     shuffled = [texts[k] for k in perm]
-    sig = minhash_signatures(texts)
-    assert exact_duplicate_rate(shuffled) == exact_duplicate_rate(texts)
-    assert near_duplicate_rate(sig[perm], texts=shuffled) == near_duplicate_rate(sig, texts=texts)
-    assert semantic_duplicate_rate(X[perm]) == semantic_duplicate_rate(X)
+    sig, n = minhash_signatures(texts), len(texts)
+    assert exact_flags(shuffled).mean() == exact_flags(texts).mean()
+    near = near_duplicate_pairs(sig, texts=texts)
+    near_shuffled = near_duplicate_pairs(sig[perm], texts=shuffled)
+    assert dropped(n, near_shuffled).mean() == dropped(n, near).mean()
+    semantic, semantic_shuffled = semantic_duplicate_pairs(X), semantic_duplicate_pairs(X[perm])
+    assert dropped(n, semantic_shuffled).mean() == dropped(n, semantic).mean()

@@ -1,8 +1,17 @@
 import gzip
+import math
 
+import numpy as np
 import pytest
 
-from mixscope.metrics.lexical import compression_ratio, distinct_n, mattr, tokenize
+from mixscope.metrics.lexical import (
+    bigram_codes,
+    compression_ratio,
+    distinct_2,
+    mattr,
+    token_codes,
+    tokenize,
+)
 
 
 def test_tokenize_lowercases_and_drops_punctuation() -> None:
@@ -32,51 +41,53 @@ def test_compression_ratio_is_deterministic_and_refuses_empty_text() -> None:
         compression_ratio([""])
 
 
-# --- distinct-n -----------------------------------------------------------------------------
+# --- distinct-2 -----------------------------------------------------------------------------
 
 
-def test_distinct_n_known_answers() -> None:
-    assert distinct_n(["a b a b"], n=2) == pytest.approx(2 / 3)
-    assert distinct_n(["a b a b"], n=1) == pytest.approx(2 / 4)
-    assert distinct_n(["x y z"], n=3) == 1.0
-    # n-grams never span documents: ("b", "c") is not counted.
-    assert distinct_n(["a b", "c d"], n=2) == 1.0
-    assert distinct_n(["The cat.", "the CAT!"], n=2) == 0.5
+def bigrams(texts: list[str]) -> list[np.ndarray]:
+    return [bigram_codes(token_codes(t)) for t in texts]
 
 
-def test_distinct_n_budget_makes_sizes_comparable() -> None:
+def test_distinct_2_known_answers() -> None:
+    assert distinct_2(bigrams(["a b a b"])) == pytest.approx(2 / 3)
+    assert distinct_2(bigrams(["x y z"])) == 1.0
+    # bigrams never span documents: ("b", "c") is not counted.
+    assert distinct_2(bigrams(["a b", "c d"])) == 1.0
+    assert distinct_2(bigrams(["The cat.", "the CAT!"])) == 0.5
+    assert math.isnan(distinct_2(bigrams(["one", "two"])))  # no bigram at all
+
+
+def test_token_and_bigram_codes_follow_tokenize() -> None:
+    codes = token_codes("The cat, the HAT!")
+    assert len(codes) == len(tokenize("The cat, the HAT!")) == 4
+    assert codes[0] == codes[2] and codes[1] != codes[3]
+    assert len(bigram_codes(codes)) == 3 and len(bigram_codes(codes[:1])) == 0
+
+
+def test_distinct_2_budget_makes_sizes_comparable() -> None:
     # Same text repeated: without a budget the bigger corpus looks less diverse.
-    small, big = ["one two three four five"] * 2, ["one two three four five"] * 20
-    assert distinct_n(big, n=1) < distinct_n(small, n=1)
-    assert distinct_n(big, n=1, token_budget=10) == distinct_n(small, n=1, token_budget=10)
+    small, big = bigrams(["one two three four five"] * 2), bigrams(["one two three four five"] * 20)
+    assert distinct_2(big, budget=10_000) < distinct_2(small, budget=10_000)
+    assert distinct_2(big, budget=8) == distinct_2(small, budget=8)
 
 
-def test_distinct_n_budget_truncates_exactly_and_is_seeded() -> None:
-    texts = [f"w{i} w{i + 100} w{i + 200}" for i in range(10)]  # 30 distinct unigrams
-    assert distinct_n(texts, n=1, token_budget=7) == 1.0
-    repeated = ["a a a", "b c d"]
-    a = [distinct_n(repeated, n=1, token_budget=4, seed=s) for s in range(6)]
-    assert set(a) <= {2 / 4, 4 / 4}  # "a a a" + "b" or "b c d" + "a"
-    assert a == [distinct_n(repeated, n=1, token_budget=4, seed=s) for s in range(6)]
+def test_distinct_2_budget_truncates_exactly_and_is_seeded() -> None:
+    texts = [f"w{i} w{i + 100} w{i + 200}" for i in range(10)]  # 20 distinct bigrams
+    assert distinct_2(bigrams(texts), budget=7) == 1.0
+    repeated = bigrams(["a b a b a", "c d e"])  # 4 bigrams (2 distinct), then 2 distinct
+    a = [distinct_2(repeated, budget=5, seed=s) for s in range(6)]
+    assert set(a) <= {3 / 5, 4 / 5}  # all of the first + "c d", or all of the second + 3
+    assert a == [distinct_2(repeated, budget=5, seed=s) for s in range(6)]
 
 
-def test_distinct_n_is_invariant_to_document_order_without_budget() -> None:
-    texts = ["a b c", "a b d", "e f"]
-    assert distinct_n(texts) == distinct_n(texts[::-1])
+def test_distinct_2_is_invariant_to_document_order_without_budget() -> None:
+    texts = bigrams(["a b c", "a b d", "e f"])
+    assert distinct_2(texts) == distinct_2(texts[::-1])
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
-    [
-        ({"n": 0}, "n must be a positive integer"),
-        ({"token_budget": 100}, "token_budget=100 exceeds the 3 tokens"),
-        ({"token_budget": 0}, "token_budget must be a positive integer"),
-        ({"n": 4}, "no 4-grams"),
-    ],
-)
-def test_distinct_n_refuses_bad_options(kwargs: dict, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        distinct_n(["a b c"], **kwargs)
+def test_distinct_2_refuses_a_bad_budget() -> None:
+    with pytest.raises(ValueError, match="budget must be a positive integer"):
+        distinct_2(bigrams(["a b c"]), budget=0)
 
 
 # --- MATTR ----------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ import pytest
 from scipy.spatial.distance import jensenshannon
 from scipy.stats import ks_2samp
 
-from mixscope.metrics.shift import category_counts, jensen_shannon, ks_statistic, total_variation
+from mixscope.metrics.shift import jensen_shannon, ks_statistic, total_variation, total_variations
+from mixscope.metrics.stats import bootstrap_weights
 
 # --- KS -------------------------------------------------------------------------------------
 
@@ -73,25 +74,25 @@ def test_js_and_tv_grow_with_a_planted_skew() -> None:
     assert total_variation(real, strong) == pytest.approx(0.45)
 
 
-# --- category_counts -------------------------------------------------------------------------
+# --- resampling weights ----------------------------------------------------------------------
 
 
-def test_category_counts_aligns_the_union_of_labels() -> None:
-    p, q, cats = category_counts(["b", "a", "b", "c"], np.array(["d", "a"]))
-    assert cats == ["a", "b", "c", "d"]
-    assert p.tolist() == [1, 2, 1, 0]
-    assert q.tolist() == [1, 0, 0, 1]
+def test_ks_weight_rows_are_the_statistics_of_their_resamples() -> None:
+    rng = np.random.default_rng(6)
+    a, b = rng.integers(0, 30, size=80), rng.integers(5, 35, size=120)  # ties on purpose
+    W = bootstrap_weights(80, n_boot=5, seed=7)
+    rows = ks_statistic(a, b, weights=W)
+    for row, value in zip(W.astype(int), rows, strict=True):
+        assert value == ks_statistic(np.repeat(a, row), b)  # exactly: same counts, same division
+    assert ks_statistic(a, b, weights=np.ones((1, 80)))[0] == ks_statistic(a, b)
 
 
-def test_category_counts_keeps_mixed_types_distinct_in_first_appearance_order() -> None:
-    p, q, cats = category_counts([1, "1", 1], ["x"])
-    assert cats == [1, "1", "x"]
-    assert p.tolist() == [2, 1, 0] and q.tolist() == [0, 0, 1]
-
-
-def test_category_counts_feeds_the_divergences() -> None:
-    p, q, _ = category_counts(["news"] * 3 + ["blog"], ["news"] * 1 + ["blog"] * 3)
-    assert total_variation(p, q) == 0.5
+def test_total_variations_of_rows_match_total_variation() -> None:
+    rows = np.array([[3, 1], [1, 3], [2, 2]])
+    assert total_variations(rows, [1, 3]).tolist() == [0.5, 0.0, 0.25]
+    assert [total_variation(r, [1, 3]) for r in rows] == total_variations(rows, [1, 3]).tolist()
+    with pytest.raises(ValueError, match="like reference"):
+        total_variations([1, 2], [1, 2])
 
 
 @pytest.mark.parametrize(
@@ -105,10 +106,8 @@ def test_category_counts_feeds_the_divergences() -> None:
         (lambda: jensen_shannon([0, 0], [1, 2]), "positive total"),
         (lambda: jensen_shannon([1], [1], base=1), "base must be a number > 1"),
         (lambda: total_variation([1, 2], [[1, 2]]), "1-D"),
-        (lambda: category_counts(["a", None], ["a"]), "a has 1 missing labels"),
-        (lambda: category_counts(["a"], [float("nan")]), "b has 1 missing"),
-        (lambda: category_counts("abc", ["a"]), "single str"),
-        (lambda: category_counts([], ["a"]), "at least one label"),
+        (lambda: ks_statistic([1.0, 2.0], [1.0], weights=[[1.0]]), r"shape \(n_rows, 2\)"),
+        (lambda: ks_statistic([1.0], [1.0], weights=[[-1.0]]), "non-negative"),
     ],
 )
 def test_bad_input_is_refused_with_a_clear_message(call, message: str) -> None:

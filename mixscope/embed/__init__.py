@@ -1,0 +1,47 @@
+"""Embedding: texts -> unit vectors, each distinct text embedded once and kept on disk.
+
+Stage two of the pipeline. :func:`get_embedder` picks a backend (:class:`Embedder` protocol):
+all-MiniLM-L6-v2 through sentence-transformers by default
+(:mod:`~mixscope.embed.sentence_transformer`), or the fast lexical embedder on request
+(:mod:`~mixscope.embed.lexical`). :func:`embed_corpus` embeds through the crash-safe on-disk
+:class:`EmbeddingCache`, keyed by model and text hash; :mod:`~mixscope.embed.axes` holds the
+concept axes' anchor phrases and their directions in an embedder's space.
+"""
+
+from mixscope.embed.axes import (
+    AGE_AXIS,
+    CONCEPT_AXES,
+    GENDER_AXIS,
+    SENTIMENT_AXIS,
+    ConceptAxis,
+    axis_directions,
+)
+from mixscope.embed.cache import CACHE_ENV, EmbeddingCache, default_cache_root, model_slug
+from mixscope.embed.embedder import Embedder, get_embedder
+from mixscope.embed.embedding import CHUNK_SIZE, embed_corpus, embed_texts
+from mixscope.embed.lexical import LexicalEmbedder
+from mixscope.embed.progress import ProgressCallback, tqdm_progress
+from mixscope.embed.sentence_transformer import DEFAULT_MODEL_ID, SentenceTransformerEmbedder
+
+__all__ = [
+    "AGE_AXIS",
+    "CACHE_ENV",
+    "CHUNK_SIZE",
+    "CONCEPT_AXES",
+    "DEFAULT_MODEL_ID",
+    "GENDER_AXIS",
+    "SENTIMENT_AXIS",
+    "ConceptAxis",
+    "Embedder",
+    "EmbeddingCache",
+    "LexicalEmbedder",
+    "ProgressCallback",
+    "SentenceTransformerEmbedder",
+    "axis_directions",
+    "default_cache_root",
+    "embed_corpus",
+    "embed_texts",
+    "get_embedder",
+    "model_slug",
+    "tqdm_progress",
+]

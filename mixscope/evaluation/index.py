@@ -1,0 +1,349 @@
+"""The index of a session's corpora, computed once, so evaluating a mix is only index operations.
+
+:class:`~mixscope.evaluation.corpus_index.CorpusIndex` holds what every metric needs per document
+of one corpus (unit embeddings, MinHash signatures, exact-duplicate keys, lengths, token and
+bigram codes, group mentions, sentiment). :class:`MixIndex` stacks the corpora of a session into
+global arrays (global id = corpus offset + row position) and adds what depends on the real
+corpus or on all corpora at once: the frozen cluster model and cluster labels, the real k-NN
+manifold (with the real balls holding each document) and Gaussian statistics (also for one half
+of the real corpus, for the noise floor), MAUVE's quantisation, the exact, near and semantic
+duplicate pairs over all documents, and each document's score on the concept axes (gender,
+sentiment, ...) it is given. A mix then selects rows by its picks.
+
+A built index is immutable: values derived from it later (noise floors, kernel spectra) live in
+the engine's keyed store (:mod:`mixscope.evaluation.memo`), keyed by :attr:`MixIndex.fingerprint`,
+so one index can be shared by every session and thread of a server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import xxhash
+from scipy.sparse import csr_matrix
+
+from mixscope.corpus import Corpus
+from mixscope.evaluation.corpus_index import CorpusIndex, IndexSettings, build_corpus_index
+from mixscope.metrics.axes import project
+from mixscope.metrics.clusters import ClusterModel, assign, fit_clusters
+from mixscope.metrics.fidelity import gaussian_stats, psd_sqrt
+from mixscope.metrics.mauve import auto_buckets, quantize
+from mixscope.metrics.minhash import near_duplicate_pairs
+from mixscope.metrics.neighbors import nearest_neighbor_similarity, semantic_duplicate_pairs
+from mixscope.metrics.prdc import RealManifold, ball_membership, real_manifold
+from mixscope.metrics.stats import split_halves
+from mixscope.mixing import Mix
+
+__all__ = ["MixIndex", "build_index"]
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, eq=False)
+class MixIndex:
+    """All corpora of a session stacked, plus the real-corpus and cross-corpus structures.
+
+    Global arrays have one row per document of every corpus, corpus ``c`` at rows
+    ``offsets[c]:offsets[c + 1]``. Immutable: its arrays are read-only, and ``fingerprint``
+    (a hash of the corpora, model, settings and axes) keys everything derived from it later.
+    """
+
+    corpora: tuple[CorpusIndex, ...]
+    offsets: np.ndarray
+    model_id: str
+    settings: IndexSettings
+    unit: np.ndarray
+    signatures: np.ndarray
+    exact_keys: np.ndarray
+    lengths: np.ndarray
+    sentiment: np.ndarray
+    mentions: np.ndarray  # bool (N, n_groups)
+    group_columns: tuple[str, ...]
+    cluster_model: ClusterModel
+    clusters: np.ndarray
+    mauve_labels: np.ndarray
+    mauve_buckets: int
+    real_manifold: RealManifold
+    real_stats: tuple[np.ndarray, np.ndarray]
+    half_a: np.ndarray  # global ids of real half A
+    half_b: np.ndarray
+    half_manifold: RealManifold  # manifold of half A
+    half_stats: tuple[np.ndarray, np.ndarray]
+    # the same precomputed pieces for half A as for the whole real corpus (real_balls,
+    # real_sqrt_cov): which half-A balls hold each real document, and psd_sqrt of half A's
+    # covariance, so a noise floor at a new sample size is row selections too.
+    half_balls: csr_matrix
+    half_sqrt_cov: np.ndarray
+    near_pairs: np.ndarray  # int64 (n_pairs, 2), global ids, i < j
+    semantic_pairs: np.ndarray
+    nearest_real: np.ndarray  # float64 (N,): cosine to the nearest other real document
+    # bool (N, n_real): which real k-NN balls hold each document, so precision, density and
+    # coverage of any sample are row selections (prdc_from_membership), not distance searches.
+    real_balls: csr_matrix
+    real_sqrt_cov: np.ndarray  # psd_sqrt of real_stats[1], reused by every Fréchet distance
+    # uint64 hash code of every word token of every document, documents in global order, and
+    # where each document's tokens start (its lengths follow from ``lengths``).
+    tokens: np.ndarray
+    token_starts: np.ndarray  # int64 (N,)
+    # float64 (N,) score of every document on each concept axis given to build_index; empty
+    # when none was given (the axis metrics are then n/a).
+    axis_scores: dict[str, np.ndarray] = field(default_factory=dict)
+    # ";"-joined "axis:group" mentions of every document (the documents table's groups column)
+    group_labels: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    fingerprint: str = ""
+
+    def __post_init__(self) -> None:
+        for value in vars(self).values():
+            for array in value.values() if isinstance(value, dict) else (value,):
+                if isinstance(array, np.ndarray):
+                    array.flags.writeable = False
+
+    @property
+    def real_ids(self) -> np.ndarray:
+        """Global ids of the real corpus (always corpus 0)."""
+        return np.arange(self.offsets[0], self.offsets[1])
+
+    def texts(self, ids: np.ndarray) -> list[str]:
+        """Normalised texts of global ids."""
+        return [self._text(int(g)) for g in ids]
+
+    def _text(self, g: int) -> str:
+        c = int(np.searchsorted(self.offsets, g, side="right")) - 1
+        return self.corpora[c].texts[g - int(self.offsets[c])]
+
+    def bigrams(self, ids: np.ndarray) -> list[np.ndarray]:
+        """Bigram codes of global ids."""
+        c = np.searchsorted(self.offsets, ids, side="right") - 1
+        local = ids - self.offsets[c]
+        return [self.corpora[int(a)].bigrams[int(b)] for a, b in zip(c, local, strict=True)]
+
+    def token_codes(self, ids: np.ndarray) -> np.ndarray:
+        """Token codes of global ids, concatenated in ``ids`` order (one stream)."""
+        counts = self.lengths[ids]
+        if counts.sum() == 0:
+            return np.empty(0, np.uint64)
+        # Position of each wanted token: its document's start plus its rank within the document.
+        ends = np.cumsum(counts)
+        rank = np.arange(ends[-1]) - np.repeat(ends - counts, counts)
+        out: np.ndarray = self.tokens[np.repeat(self.token_starts[ids], counts) + rank]
+        return out
+
+    def global_ids(self, mix: Mix) -> np.ndarray:
+        """Global id of each pick of ``mix`` (row ``i`` = ``mix.picks`` row ``i``)."""
+        names = [c.name for c in self.corpora]
+        lookup = np.empty(len(mix.corpora), dtype=np.int64)
+        for i, corpus in enumerate(mix.corpora):
+            if corpus.name not in names:
+                raise ValueError(f"mix source {corpus.name!r} is not indexed; indexed: {names}")
+            j = names.index(corpus.name)
+            if corpus.content_hash != self.corpora[j].content_hash:
+                raise ValueError(f"corpus {corpus.name!r} changed since it was indexed; rebuild")
+            lookup[i] = self.offsets[j]
+        picks = mix.picks
+        return lookup[picks["source_index"].to_numpy()] + picks["position"].to_numpy(np.int64)
+
+    def source_of(self, ids: np.ndarray) -> np.ndarray:
+        """Corpus number of each global id."""
+        return np.searchsorted(self.offsets, ids, side="right") - 1
+
+    def is_synthetic(self, ids: np.ndarray) -> np.ndarray:
+        """True where a global id belongs to a synthetic corpus."""
+        roles = np.array([c.role == "synthetic" for c in self.corpora])
+        return np.asarray(roles[self.source_of(ids)], dtype=bool)
+
+
+def build_index(
+    corpora: Sequence[Corpus],
+    embeddings: Mapping[str, np.ndarray],
+    *,
+    model_id: str,
+    settings: IndexSettings | None = None,
+    progress: Progress | None = None,
+    axes: Mapping[str, np.ndarray] | None = None,
+) -> MixIndex:
+    """Index every corpus of a session once (real corpus first).
+
+    Parameters
+    ----------
+    corpora : sequence of Corpus
+        Exactly one real corpus, first, then the synthetic ones (as :func:`mixscope.mixing.mix`).
+    embeddings : mapping corpus name -> ndarray of shape (len(corpus), n_dims)
+    model_id : str
+        Id of the embedder (recorded in every metric's settings).
+    settings : IndexSettings, optional
+    progress : callable (done, total), optional
+        Called after each step: one per corpus, then five global steps.
+    axes : mapping axis name -> ndarray of shape (n_dims,), optional
+        Concept-axis directions in the same embedding space, e.g.
+        :func:`mixscope.embed.axis_directions` of the embedder; every document is projected on
+        each (``axis_scores``). Without them the axis metrics (``gender_axis_shift``, ...) are
+        NaN with status ``n/a``.
+
+    Returns
+    -------
+    MixIndex
+    """
+    s = settings or IndexSettings()
+    _check_corpora(corpora, embeddings)
+    total, done = len(corpora) + 5, 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    parts = []
+    for corpus in corpora:
+        parts.append(build_corpus_index(corpus, embeddings[corpus.name], settings=s))
+        step()
+    offsets = np.concatenate([[0], np.cumsum([len(p) for p in parts])]).astype(np.int64)
+    unit = np.concatenate([p.unit for p in parts])
+    axis_scores = _axis_scores(unit, axes)  # before the slow steps: bad axes fail fast
+    real = unit[: offsets[1]]
+    model = fit_clusters(real, k=s.n_clusters, seed=s.seed)
+    half_a, half_b = split_halves(len(real), seed=s.seed)
+    step()
+    manifold = real_manifold(real, k=s.prdc_k)
+    half_manifold = real_manifold(real[half_a], k=s.prdc_k)
+    step()
+    n_other = len(unit) - len(real)
+    buckets = auto_buckets(len(real), n_other if n_other else len(real))
+    mauve_labels = _quantize_all(unit, len(real), buckets, s.seed)
+    step()
+    signatures = np.concatenate([p.signatures for p in parts])
+    texts = [t for p in parts for t in p.texts]
+    near = near_duplicate_pairs(
+        signatures, texts=texts, threshold=s.jaccard_threshold, ngram=s.shingle_size
+    )
+    step()
+    semantic = semantic_duplicate_pairs(unit, threshold=s.semantic_threshold, k=s.semantic_k)
+    nearest = _nearest_real(unit, len(real))
+    step()
+    mentions = pd.concat([p.mentions for p in parts], ignore_index=True)
+    real_stats = gaussian_stats(real, name="real embeddings")
+    half_stats = gaussian_stats(real[half_a], name="real half A")
+    lengths = np.concatenate([p.lengths for p in parts])
+    group_columns = tuple(str(c) for c in mentions.columns)
+    mention_array = mentions.to_numpy(dtype=bool)
+    return MixIndex(
+        corpora=tuple(parts),
+        offsets=offsets,
+        model_id=model_id,
+        settings=s,
+        unit=unit,
+        signatures=signatures,
+        exact_keys=np.concatenate([p.exact_keys for p in parts]),
+        lengths=lengths,
+        sentiment=np.concatenate([p.sentiment for p in parts]),
+        mentions=mention_array,
+        group_columns=group_columns,
+        cluster_model=model,
+        clusters=assign(model, unit),
+        mauve_labels=mauve_labels,
+        mauve_buckets=buckets,
+        real_manifold=manifold,
+        real_stats=real_stats,
+        half_a=half_a,
+        half_b=half_b,
+        half_manifold=half_manifold,
+        half_stats=half_stats,
+        half_balls=ball_membership(half_manifold, real),
+        half_sqrt_cov=psd_sqrt(half_stats[1]),
+        near_pairs=near[["i", "j"]].to_numpy(np.int64),
+        semantic_pairs=semantic[["i", "j"]].to_numpy(np.int64),
+        nearest_real=nearest,
+        real_balls=ball_membership(manifold, unit),
+        real_sqrt_cov=psd_sqrt(real_stats[1]),
+        tokens=np.concatenate([p.tokens for p in parts]),
+        token_starts=np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64),
+        axis_scores=axis_scores,
+        group_labels=_join_groups(mention_array, group_columns),
+        fingerprint=_fingerprint(parts, model_id, s, axis_scores),
+    )
+
+
+def _fingerprint(
+    parts: Sequence[CorpusIndex],
+    model_id: str,
+    settings: IndexSettings,
+    axis_scores: Mapping[str, np.ndarray],
+) -> str:
+    """xxh3-128 of everything an index depends on: equal fingerprints mean equal indexes."""
+    h = xxhash.xxh3_128()
+    for part in parts:
+        h.update(f"{part.name}\x00{part.role}\x00{part.content_hash}\x00".encode())
+    h.update(f"{model_id}\x00{settings!r}\x00".encode())
+    for name in sorted(axis_scores):
+        h.update(name.encode() + b"\x00" + np.ascontiguousarray(axis_scores[name]).tobytes())
+    return h.hexdigest()
+
+
+def _join_groups(M: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+    """``;``-joined group mentions of each row of ``M``, one join per distinct mention pattern."""
+    if not names:
+        return np.full(len(M), "", dtype=object)
+    packed = np.ascontiguousarray(np.packbits(M, axis=1))
+    keys = packed.view(f"V{packed.shape[1]}").ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    columns = np.array(names, dtype=object)
+    joined = np.array([";".join(columns[M[i]]) for i in first], dtype=object)
+    out: np.ndarray = joined[inverse.ravel()]
+    return out
+
+
+def _axis_scores(unit: np.ndarray, axes: Mapping[str, np.ndarray] | None) -> dict[str, np.ndarray]:
+    """Every document's score on each axis (cosine with the unit direction)."""
+    if axes is None:
+        return {}
+    if not isinstance(axes, Mapping):
+        raise ValueError(
+            f"axes must be a mapping axis name -> direction, got {type(axes).__name__}"
+        )
+    out = {}
+    for name, direction in axes.items():
+        try:
+            out[str(name)] = project(unit, direction)
+        except ValueError as err:
+            raise ValueError(f"axes[{name!r}]: {err}") from None
+    return out
+
+
+def _quantize_all(unit: np.ndarray, n_real: int, buckets: int, seed: int) -> np.ndarray:
+    """MAUVE cluster label of every document, one joint quantisation of all corpora."""
+    real = unit[:n_real]
+    if len(unit) == n_real:  # no synthetic corpus: quantise the real rows alone
+        return quantize(real, real, num_buckets=buckets, seed=seed)[0]
+    real_labels, other_labels = quantize(real, unit[n_real:], num_buckets=buckets, seed=seed)
+    return np.concatenate([real_labels, other_labels])
+
+
+def _nearest_real(unit: np.ndarray, n_real: int) -> np.ndarray:
+    """Cosine of each document to its nearest real document (for real ones: another one)."""
+    real = unit[:n_real]
+    own = nearest_neighbor_similarity(real, real, exclude_self=True)[0] if n_real > 1 else None
+    parts = [own if own is not None else np.full(n_real, np.nan)]
+    if len(unit) > n_real:
+        parts.append(nearest_neighbor_similarity(unit[n_real:], real)[0])
+    return np.concatenate(parts)
+
+
+def _check_corpora(corpora: Sequence[Corpus], embeddings: Mapping[str, np.ndarray]) -> None:
+    if not corpora or corpora[0].role != "real":
+        first = corpora[0].role if corpora else "nothing"
+        raise ValueError(f"expected the real corpus first, got {first}")
+    roles = [c.role for c in corpora]
+    if roles.count("real") != 1:
+        raise ValueError(f"expected exactly one real corpus, got roles {roles}")
+    names = [c.name for c in corpora]
+    if len(set(names)) != len(names):
+        raise ValueError(f"corpus names must be unique, got {names}")
+    missing = [n for n in names if n not in embeddings]
+    if missing:
+        raise ValueError(f"no embeddings for {missing}; got {sorted(embeddings)}")
+    widths = sorted({np.asarray(embeddings[n]).shape[-1] for n in names})
+    if len(widths) != 1:
+        raise ValueError(f"embeddings of all corpora need one width, got widths {widths}")

@@ -1,0 +1,168 @@
+"""Bias: the whole mix against the real side, by group mentions and on concept axes.
+
+Group metrics read the index's mention matrix and sentiment; axis metrics read its scores on the
+concept axes (an index built without an axis gives NaN, status ``n/a``). Every value is one call
+of the metric's implementation in :mod:`mixscope.metrics` with bootstrap weights.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from mixscope.evaluation.index import MixIndex
+from mixscope.evaluation.measures.base import Options, Reference, WeightedMeasure
+from mixscope.evaluation.metric import CALIBRATED, TO_CALIBRATE, Metric
+from mixscope.metrics.axes import axis_shift, topic_association_shift
+from mixscope.metrics.representation import (
+    group_representation_ratio_min,
+    topic_group_mention_shift,
+)
+from mixscope.metrics.sentiment import sentiment_gap_shift
+
+__all__ = ["METRICS"]
+
+
+def _group_representation_ratio_min(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    return group_representation_ratio_min(
+        ix.mentions[ids], ix.mentions[ref.ids], min_mentions=opt.min_group_docs,
+        confidence=opt.confidence, weights=W,
+    )  # fmt: skip
+
+
+def _topic_group_mention_shift(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    return topic_group_mention_shift(
+        ix.mentions[ids], ix.clusters[ids], ix.mentions[ref.ids], ix.clusters[ref.ids],
+        n_topics=ix.cluster_model.n_clusters, min_mentions=opt.min_group_docs, weights=W,
+    )  # fmt: skip
+
+
+def _sentiment_gap_shift(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    return sentiment_gap_shift(
+        ix.mentions[ids], ix.sentiment[ids], ix.mentions[ref.ids], ix.sentiment[ref.ids],
+        min_mentions=opt.min_group_docs, confidence=opt.confidence, weights=W,
+    )  # fmt: skip
+
+
+def _judgeable_scores(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, axis: str
+) -> np.ndarray | None:
+    """Scores of the whole index on ``axis``, or None when the metric cannot be judged."""
+    scores = ix.axis_scores.get(axis)
+    if scores is None or len(ids) == 0 or len(ref.ids) < 2 or not scores[ref.ids].std() > 0:
+        return None
+    return scores
+
+
+def _axis_shift(axis: str) -> WeightedMeasure:
+    def measure(
+        ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+    ) -> np.ndarray:
+        scores = _judgeable_scores(ix, ids, ref, axis)
+        if scores is None:
+            return np.full(len(W), math.nan)
+        return axis_shift(scores[ids], scores[ref.ids], weights=W)
+
+    return measure
+
+
+def _topic_association_shift(axis: str) -> WeightedMeasure:
+    def measure(
+        ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+    ) -> np.ndarray:
+        scores = _judgeable_scores(ix, ids, ref, axis)
+        if scores is None:
+            return np.full(len(W), math.nan)
+        return topic_association_shift(
+            scores[ids], ix.clusters[ids], scores[ref.ids], ix.clusters[ref.ids],
+            min_docs=opt.min_group_docs, weights=W,
+        )  # fmt: skip
+
+    return measure
+
+
+_BIAS: dict[str, Any] = {"group": "bias", "resampling": "bootstrap", "uses": ("min_group_docs",)}
+_GROUPS_REF = "Term lists of mixscope.metrics.groups (after HolisticBias, Smith et al. 2022)"
+_AXIS: dict[str, Any] = {
+    "group": "bias",
+    "resampling": "bootstrap",
+    "unit": "real standard deviations",
+}
+_AXIS_REF = (
+    "Concept axis from the anchor phrases of mixscope.embed.axes, after Bolukbasi et al. "
+    "(2016), NeurIPS, and SEAT (May et al., 2019, NAACL)"
+)
+_SHIFT: dict[str, Any] = _AXIS | {"goal": "target", "target": 0.0, "warn": 0.2, "fail": 0.5}
+_SHIFT |= {"threshold_source": "Cohen's (1988) small / medium effect sizes; " + TO_CALIBRATE}
+_ASSOC: dict[str, Any] = _AXIS | {
+    "goal": "lower",
+    "warn": 0.25,
+    "fail": 0.5,
+    "threshold_source": CALIBRATED,
+}
+_ASSOC |= {"uses": ("min_group_docs", "n_clusters"), "interval": "basic"}
+_ZHAO = "Zhao et al. (2017), Men Also Like Shopping (bias amplification), EMNLP"
+
+METRICS: tuple[Metric, ...] = (
+    Metric(
+        name="group_representation_ratio_min", goal="higher", unit="ratio of shares",
+        description="Lowest ratio, over groups with enough real mentions, of the share of "
+        "documents mentioning the group in the mix to that in the real corpus (upper end of "
+        "its one-sided 95 % interval: only what the counts show)",
+        reference=_GROUPS_REF, warn=0.8, fail=0.5,
+        threshold_source="warn: four-fifths rule (29 CFR 1607.4(D)); fail: " + CALIBRATED,
+        function=_group_representation_ratio_min, stream=16, **_BIAS,
+    ),
+    Metric(
+        name="gender_axis_shift",
+        description="Signed shift of the mix's mean position on the women (+) / men (-) "
+        "embedding axis, in real standard deviations (Glass's delta); judged on its size",
+        reference=_AXIS_REF + "; Glass et al. (1981)",
+        function=_axis_shift("gender"), axis="gender", stream=17, **_SHIFT,
+    ),
+    Metric(
+        name="sentiment_axis_shift",
+        description="Signed shift of the mix's mean position on the positive (+) / negative "
+        "(-) sentiment embedding axis, in real standard deviations; judged on its size",
+        reference=_AXIS_REF + "; Glass et al. (1981)",
+        function=_axis_shift("sentiment"), axis="sentiment", stream=18, **_SHIFT,
+    ),
+    Metric(
+        name="topic_group_association_shift",
+        description="Change of how far each real topic cluster leans to women or men on the "
+        "gender embedding axis (bias amplification), in real standard deviations",
+        reference=_ZHAO + "; " + _AXIS_REF,
+        function=_topic_association_shift("gender"), axis="gender", stream=19, **_ASSOC,
+    ),
+    Metric(
+        name="topic_sentiment_association_shift",
+        description="Change of how positive or negative each real topic cluster sits on the "
+        "sentiment embedding axis, in real standard deviations",
+        reference=_ZHAO + "; " + _AXIS_REF,
+        function=_topic_association_shift("sentiment"), axis="sentiment", stream=20, **_ASSOC,
+    ),
+    Metric(
+        name="topic_group_mention_shift", goal="lower", unit="total variation",
+        description="Change of the topics that documents mentioning each group (by term "
+        "lists) talk about",
+        reference=_GROUPS_REF + "; " + _ZHAO, warn=0.15, fail=0.3,
+        threshold_source=TO_CALIBRATE, function=_topic_group_mention_shift, default=False,
+        interval="basic", stream=21, **_BIAS,
+    ),
+    Metric(
+        name="sentiment_gap_shift", goal="lower", unit="VADER compound",
+        description="Largest change of a group's sentiment relative to all documents, "
+        "beyond sampling noise (minus 1.645 standard errors)",
+        reference="Hutto & Gilbert (2014), VADER, ICWSM; " + _GROUPS_REF,
+        warn=0.1, fail=0.2, threshold_source=CALIBRATED,
+        function=_sentiment_gap_shift, stream=22, **_BIAS,
+    ),
+)  # fmt: skip

@@ -1,0 +1,118 @@
+"""Fidelity: the synthetic part of the mix against the real side (does it look real?).
+
+Precision, density and coverage are row selections of the reference's precomputed ball
+membership; recall needs the sample's own k-NN radii (one search per sample); the Fréchet
+distance reuses the reference's covariance square root; MAUVE reads the joint quantisation.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from mixscope.evaluation.index import MixIndex
+from mixscope.evaluation.measures.base import Options, Reference, SetMeasure, one_thread
+from mixscope.evaluation.metric import TO_CALIBRATE, Metric
+from mixscope.metrics.fidelity import c2st_auc, frechet_from_stats, gaussian_stats
+from mixscope.metrics.mauve import mauve_from_histogram_rows
+from mixscope.metrics.prdc import prdc_from_membership, recall_from_manifold
+from mixscope.metrics.stats import weighted_counts
+
+__all__ = ["METRICS"]
+
+
+def _prdc(name: str) -> SetMeasure:
+    def measure(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
+        if len(ids) <= ref.manifold.k:
+            return math.nan
+        if name == "recall":  # needs the k-NN radii of the sample itself: a search per sample
+            return recall_from_manifold(ref.manifold, ix.unit[ids])
+        return prdc_from_membership(ref.balls[ids], k=ref.manifold.k)[name]
+
+    return measure
+
+
+def _frechet_distance(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
+    if len(ids) < 2:
+        return math.nan
+    mu, sigma = gaussian_stats(ix.unit[ids].astype(np.float64))
+    with one_thread():
+        return frechet_from_stats(*ref.stats, mu, sigma, sqrt_sigma1=ref.sqrt_cov)
+
+
+def _c2st(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
+    folds = 5
+    if len(ids) < folds or len(ref.ids) < folds:
+        return math.nan
+    return c2st_auc(ix.unit[ref.ids], ix.unit[ids], folds=folds, seed=opt.seed)
+
+
+def _mauve(
+    ix: MixIndex, ids: np.ndarray, ref: Reference, W: np.ndarray, opt: Options
+) -> np.ndarray:
+    if len(ids) == 0:
+        return np.full(len(W), math.nan)
+    k = ix.mauve_buckets
+    real = np.bincount(ix.mauve_labels[ref.ids], minlength=k)
+    return mauve_from_histogram_rows(real, weighted_counts(W, ix.mauve_labels[ids], k))
+
+
+_FID: dict[str, Any] = {
+    "group": "fidelity",
+    "compares": "synthetic",
+    "threshold_source": TO_CALIBRATE,
+}
+_SAMPLED: dict[str, Any] = {"resampling": "subsample", "sampled": True, "expensive": True}
+_PRDC: dict[str, Any] = _FID | _SAMPLED | {"uses": ("prdc_k",)}
+_PRDC_REF = (
+    "Kynkäänniemi et al. (2019), Improved Precision and Recall Metric for Assessing "
+    "Generative Models, NeurIPS; Naeem et al. (2020), Reliable Fidelity and Diversity Metrics "
+    "for Generative Models, ICML"
+)
+
+METRICS: tuple[Metric, ...] = (
+    Metric(
+        name="precision", goal="higher", unit="share of synthetic documents",
+        description="Synthetic documents inside the real k-NN manifold (realism)",
+        reference=_PRDC_REF, warn=0.7, fail=0.5, function=_prdc("precision"), stream=9,
+        **_PRDC,
+    ),
+    Metric(
+        name="recall", goal="higher", unit="share of real documents",
+        description="Real documents inside the synthetic k-NN manifold",
+        reference=_PRDC_REF, warn=0.5, fail=0.3, function=_prdc("recall"), stream=10, **_PRDC,
+    ),
+    Metric(
+        name="density", goal="target", target=1.0, unit="real balls per synthetic / k",
+        description="How crowded real neighbourhoods get with synthetic text (1: as real)",
+        reference=_PRDC_REF, warn=0.3, fail=0.6, function=_prdc("density"), stream=11,
+        **_PRDC,
+    ),
+    Metric(
+        name="coverage", goal="higher", unit="share of real documents",
+        description="Real documents with a synthetic document in their k-NN ball",
+        reference=_PRDC_REF, warn=0.7, fail=0.5, function=_prdc("coverage"), stream=12,
+        **_PRDC,
+    ),
+    Metric(
+        name="mauve", goal="higher", unit="area under divergence frontier",
+        description="Gap between real and synthetic cluster histograms (1 = same)",
+        reference="Pillutla et al. (2021), MAUVE, NeurIPS", warn=0.8, fail=0.5,
+        function=_mauve, resampling="bootstrap", interval="none", stream=13, **_FID,
+    ),
+    Metric(
+        name="frechet_distance", goal="lower", unit="squared embedding distance",
+        description="Fréchet distance of Gaussians fitted to real and synthetic embeddings",
+        reference="Heusel et al. (2017), NeurIPS; Xiang et al. (2021), Findings of ACL",
+        warn=2.0, fail=4.0, basis="ratio_to_floor", function=_frechet_distance, stream=14,
+        **_FID, **_SAMPLED,
+    ),
+    Metric(
+        name="c2st_auc", goal="lower", unit="ROC AUC",
+        description="How well a classifier tells synthetic from real (0.5 = cannot)",
+        reference="Lopez-Paz & Oquab (2017), Revisiting Classifier Two-Sample Tests, ICLR",
+        warn=0.65, fail=0.8, function=_c2st, default=False, stream=15, **_FID, **_SAMPLED,
+    ),
+)  # fmt: skip

@@ -1,0 +1,102 @@
+"""A registered metric: what it measures, how it is resampled and judged, and its thresholds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from mixscope.metrics.stats import GOALS, Goal, Interval
+
+__all__ = ["GROUPS", "Basis", "Group", "Metric", "check_thresholds"]
+
+Group = Literal["diversity", "duplication", "fidelity", "bias"]
+GROUPS: tuple[Group, ...] = ("diversity", "duplication", "fidelity", "bias")
+Basis = Literal["absolute", "ratio_to_real", "ratio_to_floor"]
+
+#: Where a default threshold comes from, when no paper or rule sets it.
+TO_CALIBRATE = "MixScope default, to be calibrated on the demo corpora"
+CALIBRATED = "MixScope default, calibrated on the demo corpora (docs/thresholds.md)"
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One registered metric.
+
+    Attributes
+    ----------
+    name, group, goal, unit, description, reference
+        What it is: ``goal`` is "higher", "lower" or "target" (then ``target`` is the ideal).
+    warn, fail : float
+        Default thresholds on the value (or on its ratio, see ``basis``).
+    threshold_source : str
+    function : callable
+        A set measure (``resampling="subsample"``) or a weighted measure
+        (``resampling="bootstrap"``), see :mod:`mixscope.evaluation.measures`.
+    compares : {"mix", "synthetic"}
+        Which documents of the mix are measured.
+    sampled : bool
+        Size-dependent: measured on a fixed-size random sample of those documents.
+    expensive : bool
+        Resampled ``n_boot_expensive`` times instead of ``n_boot``.
+    uses : tuple of str
+        Index settings the value depends on (recorded in its settings).
+    default : bool
+        Part of the default selection. Not: c2st_auc (seconds per mix: it trains 5 models) and
+        topic_group_mention_shift (few documents per group and topic make it noisy: a real-only
+        mix of 1,000 demo documents already reaches its warn level; the embedding-axis
+        topic_group_association_shift is the default view of bias amplification).
+    axis : str, optional
+        Concept axis the metric reads from ``MixIndex.axis_scores``; an index built without it
+        gives NaN with status ``n/a``.
+    interval : {"percentile", "basic", "none"}
+        How the resamples become an interval (:mod:`mixscope.metrics.stats`): "basic" for means
+        of absolute differences, which resampling biases upward; "none" where resampling biases
+        the statistic so much that no bootstrap interval would be honest (MAUVE: resampled
+        histograms gain multinomial noise, so every resample lies below the point value).
+    sample_as : str, optional
+        Draw the same samples as this metric (the Vendi orders share vendi's samples, so one
+        eigen-decomposition per sample serves all three).
+    stream : int
+        The metric's random stream: its samples and resamples are drawn from a generator seeded
+        by (seed, stream), so adding a metric never redraws another metric's samples. Unique;
+        the registry lists metrics in stream order.
+    """
+
+    name: str
+    group: Group
+    goal: Goal
+    unit: str
+    description: str
+    reference: str
+    warn: float
+    fail: float
+    threshold_source: str
+    function: Callable[..., Any]
+    resampling: Literal["subsample", "bootstrap"]
+    stream: int
+    compares: Literal["mix", "synthetic"] = "mix"
+    sampled: bool = False
+    expensive: bool = False
+    basis: Basis = "absolute"
+    target: float | None = None
+    uses: tuple[str, ...] = ()
+    default: bool = True  # evaluated unless named explicitly when False
+    axis: str | None = None
+    interval: Interval = "percentile"
+    sample_as: str | None = None
+
+    def __post_init__(self) -> None:
+        check_thresholds(self, self.warn, self.fail)
+
+
+def check_thresholds(metric: Metric, warn: float, fail: float) -> None:
+    """Refuse thresholds in the wrong order for the metric's goal."""
+    if metric.goal not in GOALS:
+        raise ValueError(f"{metric.name}: goal must be one of {GOALS}, got {metric.goal!r}")
+    if metric.goal == "target" and metric.target is None:
+        raise ValueError(f"{metric.name}: goal 'target' needs a target value")
+    ordered = warn >= fail if metric.goal == "higher" else 0 <= warn <= fail
+    if not ordered:
+        need = "warn >= fail" if metric.goal == "higher" else "0 <= warn <= fail"
+        raise ValueError(f"{metric.name}: thresholds need {need}, got warn={warn}, fail={fail}")

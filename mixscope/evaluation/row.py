@@ -1,0 +1,207 @@
+"""One row of the evaluation table: a metric's value, interval, noise floor and verdict.
+
+See :mod:`mixscope.evaluation.evaluate` for what each number means.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from mixscope.evaluation.index import MixIndex
+from mixscope.evaluation.labels import MISSING, Labels
+from mixscope.evaluation.measures.base import (
+    Options,
+    Reference,
+    half_reference,
+    real_reference,
+)
+from mixscope.evaluation.metric import Metric
+from mixscope.evaluation.registry import REGISTRY
+from mixscope.metrics.stats import (
+    basic_interval,
+    bootstrap_weights,
+    percentile_interval,
+    status,
+)
+
+__all__ = ["Run", "index_settings_of", "metric_row"]
+
+
+@dataclass(frozen=True)
+class Run:
+    """One evaluation's context: the index, the options, and its bootstrap weights."""
+
+    index: MixIndex
+    options: Options
+    sample_size: int
+    n_boot: int
+    n_boot_expensive: int
+    level: float
+    seed: int
+    weights: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
+
+    def bootstrap(self, n: int, n_boot: int) -> np.ndarray:
+        """Bootstrap weights of ``n`` documents, drawn once per evaluation (same for all metrics
+        of a side, as before, since they depend only on ``n``, ``n_boot`` and the seed)."""
+        if (n, n_boot) not in self.weights:
+            self.weights[(n, n_boot)] = bootstrap_weights(n, n_boot=n_boot, seed=self.seed)
+        return self.weights[(n, n_boot)]
+
+
+def index_settings_of(index: MixIndex) -> dict[str, Any]:
+    """The index settings every metric's value depends on (JSON-able)."""
+    s = index.settings
+    return {
+        "num_perm": s.num_perm, "shingle_size": s.shingle_size,
+        "jaccard_threshold": s.jaccard_threshold, "semantic_threshold": s.semantic_threshold,
+        "semantic_k": s.semantic_k, "prdc_k": s.prdc_k,
+        "n_clusters": index.cluster_model.n_clusters, "cluster_seed": s.seed,
+        "distinct_budget": s.distinct_budget,
+    }  # fmt: skip
+
+
+def _rng(run: Run, metric: Metric, purpose: int) -> np.random.Generator:
+    stream = REGISTRY[metric.sample_as].stream if metric.sample_as else metric.stream
+    return np.random.default_rng([run.seed, stream, purpose])
+
+
+def _sample(ids: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:
+    return ids if len(ids) <= m else np.sort(rng.choice(ids, m, replace=False))
+
+
+def _point(run: Run, metric: Metric, ids: np.ndarray, ref: Reference) -> float:
+    if len(ids) == 0:
+        return math.nan
+    if metric.resampling == "subsample":
+        return float(metric.function(run.index, ids, ref, run.options))
+    ones = np.ones((1, len(ids)))
+    return float(metric.function(run.index, ids, ref, ones, run.options)[0])
+
+
+def metric_row(run: Run, metric: Metric, side: np.ndarray, limit: tuple[float, float]) -> list[Any]:
+    full = real_reference(run.index)
+    size = min(run.sample_size, len(side)) if metric.sampled else len(side)
+    ids = _sample(side, size, _rng(run, metric, 0)) if metric.sampled else side
+    value = _point(run, metric, ids, full)
+    (low, high), ci = _interval(run, metric, side, size, full, value)
+    floor_size = size if len(side) or not metric.sampled else run.sample_size
+    floor, reference = _floor(run, metric, floor_size)
+    judged = value
+    if metric.basis == "ratio_to_real":
+        judged = value / reference if reference else math.nan
+    elif metric.basis == "ratio_to_floor":
+        judged = value / floor if floor else math.nan
+    verdict = status(judged, goal=metric.goal, warn=limit[0], fail=limit[1], target=metric.target)
+    settings = {
+        "n_documents": len(side), "sample_size": int(size), "compares": metric.compares,
+        "basis": metric.basis, "warn": limit[0], "fail": limit[1], "goal": metric.goal,
+        "target": metric.target, "threshold_source": metric.threshold_source,
+        "judged_value": _json_float(judged), "real_reference_value": _json_float(reference),
+        "seed": run.seed, "model_id": run.index.model_id, "ci": ci,
+    }  # fmt: skip
+    index_settings = index_settings_of(run.index)
+    settings |= {key: index_settings[key] for key in metric.uses if key in index_settings}
+    if "min_group_docs" in metric.uses:
+        settings["min_group_docs"] = run.options.min_group_docs
+    if "label_column" in metric.uses:
+        settings |= _label_settings(run.options.labels)
+    if len(side) == 0:
+        settings["not_applicable"] = f"the mix has no {metric.compares} documents"
+    if metric.axis is not None:
+        settings |= _axis_settings(run.index, metric.axis)
+    return [metric.name, metric.group, value, low, high, floor, verdict,
+            json.dumps(settings, sort_keys=True)]  # fmt: skip
+
+
+def _axis_settings(index: MixIndex, axis: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"axis": axis, "axes_indexed": sorted(index.axis_scores)}
+    if axis not in index.axis_scores:  # said out loud: never a silent substitute
+        out["not_applicable"] = (
+            f"no {axis!r} concept axis in the index: build it with build_index(..., "
+            "axes=mixscope.axes.axis_directions(embedder))"
+        )
+    return out
+
+
+def _label_settings(labels: Labels | None) -> dict[str, Any]:
+    if labels is None:
+        return {"label_column": None, "not_applicable": "no label column chosen"}
+    out: dict[str, Any] = {
+        "label_column": labels.column, "n_categories": len(labels.categories),
+        "missing_category": MISSING,
+    }  # fmt: skip
+    if labels.lacking:
+        out["note"] = (
+            f"corpora without column {labels.column!r} (their documents count as "
+            f"{MISSING!r}): {list(labels.lacking)}"
+        )
+    return out
+
+
+def _json_float(x: float | None) -> float | None:
+    return None if x is None or not math.isfinite(x) else float(x)
+
+
+def _interval(
+    run: Run, metric: Metric, side: np.ndarray, size: int, ref: Reference, value: float
+) -> tuple[tuple[float, float], dict[str, Any]]:
+    n = run.n_boot_expensive if metric.expensive else run.n_boot
+    info: dict[str, Any] = {
+        "method": metric.resampling, "interval": metric.interval, "n_resamples": n,
+        "level": run.level,
+    }  # fmt: skip
+    if n == 0 or len(side) == 0:
+        return (math.nan, math.nan), info | {"n_resamples": 0}
+    if metric.interval == "none":
+        info["note"] = "no interval: resampling biases this statistic (see the registry)"
+        return (math.nan, math.nan), info | {"n_resamples": 0}
+    if metric.resampling == "bootstrap":
+        W = run.bootstrap(len(side), n)
+        values = metric.function(run.index, side, ref, W, run.options)
+    elif len(side) <= size:
+        info["note"] = "no interval: all documents are in the sample"
+        return (math.nan, math.nan), info | {"n_resamples": 0}
+    else:
+        rng = _rng(run, metric, 1)
+        values = [_point(run, metric, _sample(side, size, rng), ref) for _ in range(n)]
+    if metric.interval == "basic":
+        return basic_interval(values, value, level=run.level), info
+    return percentile_interval(values, level=run.level), info
+
+
+def _floor(run: Run, metric: Metric, size: int) -> tuple[float, float]:
+    """(noise floor, real reference value at the same size), computed once per index, metric,
+    sample size and options, and kept in the engine's memo.
+
+    Only size-dependent (``sampled``) metrics depend on the size: the others are measured on
+    whole halves, so their floor is computed once per index whatever the mix. A sampled
+    metric's floor is measured at the size its value was (the synthetic count when there are
+    fewer synthetic documents than ``sample_size``): each new size once, from the index's
+    precomputed half-A structures.
+    """
+    # The label column matters only to label_tvd: other floors survive a change of column.
+    options = run.options if "label_column" in metric.uses else replace(run.options, labels=None)
+    key = (run.index.fingerprint, "floor", metric.name, size if metric.sampled else None,
+           run.seed, options)  # fmt: skip
+    floor: tuple[float, float] = options.memo.get(key, lambda: _compute_floor(run, metric, size))
+    return floor
+
+
+def _compute_floor(run: Run, metric: Metric, size: int) -> tuple[float, float]:
+    full, half = real_reference(run.index), half_reference(run.index)
+    rng = _rng(run, metric, 2)
+    a, b = run.index.half_a, run.index.half_b
+    if metric.sampled:
+        half_size = min(size, len(a), len(b))
+        a, b = _sample(a, half_size, rng), _sample(b, half_size, rng)
+    reference = math.nan
+    if metric.basis == "ratio_to_real":
+        reference = _point(run, metric, _sample(run.index.real_ids, size, rng), full)
+    if metric.group in ("fidelity", "bias"):
+        return _point(run, metric, b, half), reference
+    return abs(_point(run, metric, a, half) - _point(run, metric, b, half)), reference

@@ -1,0 +1,28 @@
+"""Mixing: a :class:`MixConfig` and the corpora in, a :class:`Mix` (picks, not copies) out.
+
+Stage three of the pipeline. :mod:`~mixscope.mixing.config` checks what is asked,
+:mod:`~mixscope.mixing.plan` how many documents each corpus gives (checked before anything is
+drawn), :mod:`~mixscope.mixing.sampling` how they are drawn, and :mod:`~mixscope.mixing.mix`
+draws them: a mix is a table of (source, position) picks, so mixed documents and embeddings are
+slices of per-corpus data.
+"""
+
+from mixscope.mixing.config import MODES, MixConfig, Mode
+from mixscope.mixing.mix import DOCUMENT_COLUMNS, PICK_COLUMNS, Mix, mix
+from mixscope.mixing.plan import plan_counts
+from mixscope.mixing.sampling import SAMPLERS, Sampler, apportion, parse_strategy
+
+__all__ = [
+    "DOCUMENT_COLUMNS",
+    "MODES",
+    "PICK_COLUMNS",
+    "SAMPLERS",
+    "Mix",
+    "MixConfig",
+    "Mode",
+    "Sampler",
+    "apportion",
+    "mix",
+    "parse_strategy",
+    "plan_counts",
+]

@@ -1,0 +1,214 @@
+"""Embedders and cached embedding (fast: the lexical backend; the real model is in test_model)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mixscope.corpus import Corpus
+from mixscope.embed import (
+    Embedder,
+    EmbeddingCache,
+    LexicalEmbedder,
+    SentenceTransformerEmbedder,
+    embed_corpus,
+    embed_texts,
+    get_embedder,
+    tqdm_progress,
+)
+
+TEXTS = [
+    "The cat sat on the mat.",
+    "A short one.",
+    "Stock markets fell sharply on Tuesday after the central bank raised interest rates.",
+    "The cat sat on the mat.",
+    "Rain is expected over the weekend in the north of the country.",
+    "A short one.",
+    "The committee will publish its final report on public transport next spring.",
+]
+
+
+class CountingEmbedder:
+    """The real lexical embedder, recording every batch it is asked to encode."""
+
+    def __init__(self, inner: Embedder, *, fail_after: int | None = None) -> None:
+        self.inner = inner
+        self.model_id = inner.model_id
+        self.dim = inner.dim
+        self.calls: list[list[str]] = []
+        self.fail_after = fail_after
+
+    @property
+    def encoded(self) -> list[str]:
+        return [t for call in self.calls for t in call]
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
+        if self.fail_after is not None and len(self.calls) >= self.fail_after:
+            raise RuntimeError("simulated crash")
+        self.calls.append(list(texts))
+        return self.inner.encode(texts, batch_size=batch_size)
+
+
+def many_texts(n: int) -> list[str]:
+    rng = np.random.default_rng(1)
+    words = ["alpha", "beta", "gamma", "delta", "river", "stone", "cloud", "paper", "market"]
+    return [" ".join(rng.choice(words, size=rng.integers(2, 30))) + f" #{i}" for i in range(n)]
+
+
+# --- LexicalEmbedder ------------------------------------------------------------------------
+
+
+def test_lexical_shape_dtype_and_unit_norm() -> None:
+    vectors = LexicalEmbedder(dim=64).encode(TEXTS)
+    assert vectors.shape == (len(TEXTS), 64)
+    assert vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
+
+
+def test_lexical_is_corpus_independent_and_deterministic() -> None:
+    alone = LexicalEmbedder().encode([TEXTS[2]])
+    among = LexicalEmbedder().encode(TEXTS)
+    np.testing.assert_array_equal(alone[0], among[2])
+    np.testing.assert_array_equal(among[0], among[3])  # same text, same vector
+
+
+def test_lexical_similar_wording_is_closer_than_unrelated() -> None:
+    a, b, c = LexicalEmbedder().encode(
+        [
+            "the cat sat on the mat",
+            "the cat sat on a mat",
+            "interest rates rose in the bond market",
+        ]
+    )
+    assert a @ b > 0.8
+    assert a @ b > a @ c + 0.4
+
+
+def test_lexical_model_id_names_dim_and_seed() -> None:
+    assert LexicalEmbedder(dim=32, seed=5).model_id == "lexical-hash-v1-d32-s5"
+    v0 = LexicalEmbedder(dim=32, seed=0).encode(["hello world"])
+    v5 = LexicalEmbedder(dim=32, seed=5).encode(["hello world"])
+    assert not np.allclose(v0, v5)
+
+
+def test_lexical_rejects_bad_dim_and_handles_empty() -> None:
+    with pytest.raises(ValueError, match="dim must be an integer >= 2, got 0"):
+        LexicalEmbedder(dim=0)
+    assert LexicalEmbedder(dim=8).encode([]).shape == (0, 8)
+    assert isinstance(LexicalEmbedder(), Embedder)
+
+
+def test_get_embedder_lexical() -> None:
+    assert isinstance(get_embedder("lexical"), LexicalEmbedder)
+
+
+def test_missing_model_fails_fast_with_one_line() -> None:
+    with pytest.raises(OSError) as info:
+        SentenceTransformerEmbedder("no-such-org/no-such-model-mixscope")
+    message = str(info.value)
+    assert "\n" not in message
+    assert "'no-such-org/no-such-model-mixscope'" in message
+    assert "allow_download=True" in message
+
+
+# --- embed_texts ----------------------------------------------------------------------------
+
+
+def test_embed_texts_matches_direct_encode_in_original_order() -> None:
+    lexical = LexicalEmbedder(dim=32)
+    got = embed_texts(TEXTS, lexical, chunk_size=2)
+    np.testing.assert_array_equal(got, lexical.encode(TEXTS))
+
+
+def test_duplicates_are_embedded_once_longest_first() -> None:
+    counting = CountingEmbedder(LexicalEmbedder(dim=32))
+    embed_texts(TEXTS, counting, chunk_size=2)
+    assert sorted(counting.encoded) == sorted(set(TEXTS))
+    lengths = [len(t) for t in counting.encoded]
+    assert lengths == sorted(lengths, reverse=True)
+    assert [len(c) for c in counting.calls] == [2, 2, 1]
+
+
+def test_cached_corpus_is_never_embedded_again(tmp_path) -> None:
+    first = CountingEmbedder(LexicalEmbedder(dim=32))
+    before = embed_texts(TEXTS, first, cache=EmbeddingCache(tmp_path))
+    again = CountingEmbedder(LexicalEmbedder(dim=32))  # a fresh process would build these anew
+    after = embed_texts(TEXTS, again, cache=EmbeddingCache(tmp_path))
+    assert len(first.encoded) == 5
+    assert again.calls == []
+    np.testing.assert_array_equal(before, after)
+
+
+def test_interrupted_run_resumes_with_only_missing_texts(tmp_path) -> None:
+    texts = many_texts(50)
+    crashing = CountingEmbedder(LexicalEmbedder(dim=16), fail_after=3)
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        embed_texts(texts, crashing, cache=EmbeddingCache(tmp_path), chunk_size=10)
+    resumed = CountingEmbedder(LexicalEmbedder(dim=16))
+    got = embed_texts(texts, resumed, cache=EmbeddingCache(tmp_path), chunk_size=10)
+    assert len(resumed.encoded) == 20
+    assert set(resumed.encoded).isdisjoint(crashing.encoded)
+    np.testing.assert_array_equal(got, LexicalEmbedder(dim=16).encode(texts))
+
+
+def test_corrupt_shard_texts_are_embedded_again(tmp_path) -> None:
+    cache = EmbeddingCache(tmp_path)
+    embed_texts(TEXTS[:3], LexicalEmbedder(dim=16), cache=cache)
+    (shard,) = cache.shards("lexical-hash-v1-d16-s0")
+    shard.write_bytes(shard.read_bytes()[:40])  # a crash mid-write without atomic replace
+    counting = CountingEmbedder(LexicalEmbedder(dim=16))
+    with pytest.warns(RuntimeWarning, match="unreadable embedding cache shard"):
+        got = embed_texts(TEXTS, counting, cache=cache)
+    assert sorted(counting.encoded) == sorted(set(TEXTS))
+    np.testing.assert_array_equal(got, LexicalEmbedder(dim=16).encode(TEXTS))
+
+
+def test_progress_counts_cached_documents(tmp_path) -> None:
+    cache = EmbeddingCache(tmp_path)
+    embed_texts(TEXTS[:2], LexicalEmbedder(dim=16), cache=cache)
+    calls: list[tuple[int, int]] = []
+    embed_texts(
+        TEXTS,
+        LexicalEmbedder(dim=16),
+        cache=cache,
+        chunk_size=2,
+        progress=lambda *a: calls.append(a),
+    )
+    # cached: "The cat..." twice and "A short one." twice; then chunks of the 3 other texts
+    assert calls == [(4, 7), (6, 7), (7, 7)]
+
+
+def test_empty_input_and_bad_output_shape() -> None:
+    assert embed_texts([], LexicalEmbedder(dim=8)).shape == (0, 8)
+
+    class Truncating(CountingEmbedder):
+        def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
+            return super().encode(texts)[:, :4]
+
+    with pytest.raises(ValueError, match=r"returned shape \(2, 4\), expected \(2, 8\)"):
+        embed_texts(["a b", "c d"], Truncating(LexicalEmbedder(dim=8)))
+    with pytest.raises(ValueError, match="chunk_size and batch_size must be >= 1"):
+        embed_texts(["a"], LexicalEmbedder(dim=8), chunk_size=0)
+
+
+def test_embed_corpus_rows_align_with_documents() -> None:
+    docs = pd.DataFrame(
+        {"source_row": range(3), "text": ["  Hello   world ", "Bye", "Hello world"]}
+    )
+    corpus = Corpus("c", "real", docs, "text")
+    vectors = embed_corpus(corpus, LexicalEmbedder(dim=16))
+    assert vectors.shape == (3, 16)
+    np.testing.assert_array_equal(vectors[0], vectors[2])  # equal after normalisation
+    np.testing.assert_array_equal(vectors[1], LexicalEmbedder(dim=16).encode(["Bye"])[0])
+
+
+def test_tqdm_progress_draws_on_stderr(capsys) -> None:
+    with tqdm_progress("embedding demo", disable=False) as progress:
+        progress(4, 10)
+        progress(10, 10)
+    err = capsys.readouterr().err
+    assert "embedding demo" in err
+    assert "10/10" in err

@@ -1,0 +1,102 @@
+"""The per-corpus index: aligned per-document arrays, global ids of a mix, refused input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mixscope.corpus import Corpus
+from mixscope.embed import LexicalEmbedder
+from mixscope.evaluation import REGISTRY, build_corpus_index, build_index
+from mixscope.evaluation.measures.base import Options, half_reference, real_reference
+from mixscope.metrics.axes import project
+from mixscope.metrics.fidelity import frechet_distance, prdc
+from mixscope.metrics.minhash import minhash_signatures
+from mixscope.mixing import MixConfig, mix
+
+
+def _corpus(name: str, role: str, texts: list[str]) -> Corpus:
+    frame = pd.DataFrame({"source_row": np.arange(len(texts)), "text": texts})
+    return Corpus(name, role, frame, "text")  # type: ignore[arg-type]
+
+
+def _texts(n: int, prefix: str) -> list[str]:
+    return [f"{prefix} she said document number {i} is about topic {i % 5}" for i in range(n)]
+
+
+def test_corpus_index_rows_align_with_documents() -> None:
+    corpus = _corpus("r", "real", ["The cat sat.", "the  cat sat.", "A woman smiled happily!"])
+    vectors = LexicalEmbedder(dim=16).encode(corpus.texts)
+    ix = build_corpus_index(corpus, vectors * 3.0)
+    assert np.allclose(np.linalg.norm(ix.unit, axis=1), 1.0, atol=1e-6)
+    assert ix.exact_keys[0] != ix.exact_keys[1]  # case differs: not an exact duplicate
+    assert ix.lengths.tolist() == [3, 3, 4]
+    assert [len(b) for b in ix.bigrams] == [2, 2, 3]
+    assert np.array_equal(ix.signatures, minhash_signatures(corpus.texts))
+    assert ix.mentions["gender:women"].tolist() == [False, False, True]
+    assert ix.sentiment[2] > 0.3
+
+
+def test_mix_index_maps_picks_to_global_rows() -> None:
+    real, syn = (
+        _corpus("r", "real", _texts(40, "real")),
+        _corpus("s", "synthetic", _texts(30, "syn")),
+    )
+    embedder = LexicalEmbedder(dim=32)
+    ix = build_index(
+        [real, syn], {c.name: embedder.encode(c.texts) for c in (real, syn)}, model_id="lex"
+    )
+    assert ix.offsets.tolist() == [0, 40, 70]
+    m = mix([real, syn], MixConfig(synthetic_share=0.5, size=20))
+    g = ix.global_ids(m)
+    assert ix.texts(g) == [normalised for normalised in m.documents()["text"]]
+    assert ix.is_synthetic(g).sum() == 10
+    assert len(ix.half_a) + len(ix.half_b) == 40 and not set(ix.half_a) & set(ix.half_b)
+    assert ix.nearest_real.shape == (70,) and np.isfinite(ix.nearest_real).all()
+
+
+def test_axis_scores_are_projections_of_every_document() -> None:
+    real, syn = (
+        _corpus("r", "real", _texts(30, "real")),
+        _corpus("s", "synthetic", _texts(20, "syn")),
+    )
+    embedder = LexicalEmbedder(dim=16)
+    vectors = {c.name: embedder.encode(c.texts) for c in (real, syn)}
+    direction = np.arange(16.0)
+    ix = build_index([real, syn], vectors, model_id="lex", axes={"toy": direction})
+    assert list(ix.axis_scores) == ["toy"] and ix.axis_scores["toy"].shape == (50,)
+    np.testing.assert_allclose(ix.axis_scores["toy"], project(ix.unit, direction))
+    assert build_index([real, syn], vectors, model_id="lex").axis_scores == {}
+
+
+def test_build_index_refuses_bad_input() -> None:
+    real = _corpus("r", "real", _texts(20, "real"))
+    vectors = {"r": LexicalEmbedder(dim=8).encode(real.texts)}
+    with pytest.raises(ValueError, match="real corpus first"):
+        build_index([real.with_role("synthetic")], vectors, model_id="x")
+    with pytest.raises(ValueError, match="no embeddings"):
+        build_index([real], {}, model_id="x")
+    with pytest.raises(ValueError, match="one row per document"):
+        build_corpus_index(real, vectors["r"][:5])
+
+
+def test_precomputed_real_structures_equal_direct_metrics_on_a_sample() -> None:
+    # Precision/density/coverage of a sample are rows of the index's real_balls (half_balls for
+    # the noise floor's half A) and Fréchet reuses real_sqrt_cov (half_sqrt_cov): both must equal
+    # the metric functions called on the same rows.
+    real = _corpus("r", "real", _texts(60, "real"))
+    syn = _corpus("s", "synthetic", _texts(40, "syn") + real.texts[:15])  # copies: ties
+    embedder = LexicalEmbedder(dim=24)
+    vectors = {c.name: embedder.encode(c.texts) for c in (real, syn)}
+    ix = build_index([real, syn], vectors, model_id="lex")
+    rng = np.random.default_rng(0)
+    for ref, pool in ((real_reference(ix), np.arange(60, 115)), (half_reference(ix), ix.half_b)):
+        for size in (8, 20, 28):
+            ids = np.sort(rng.choice(pool, min(size, len(pool)), replace=False))
+            expected = prdc(ix.unit[ref.ids], ix.unit[ids], k=ix.settings.prdc_k)
+            for name, value in expected.items():
+                assert REGISTRY[name].function(ix, ids, ref, Options()) == value, (ref.name, name)
+            direct = frechet_distance(ix.unit[ref.ids], ix.unit[ids])
+            value = REGISTRY["frechet_distance"].function(ix, ids, ref, Options())
+            assert value == pytest.approx(direct, abs=1e-12)
