@@ -47,9 +47,17 @@ def gaussian_stats(
     return X.mean(axis=0), np.atleast_2d(np.cov(X, rowvar=False))
 
 
+def _rank_clipped(eigenvalues: np.ndarray) -> np.ndarray:
+    """Eigenvalues of a PSD matrix with round-off treated as zero: below ``max * d * eps`` (the
+    tolerance of ``numpy.linalg.matrix_rank``) a value is noise of the decomposition, and its
+    square root (about 1e-8 of the scale) would otherwise enter every trace."""
+    tol = max(float(eigenvalues.max(initial=0.0)), 0.0) * len(eigenvalues) * np.finfo(float).eps
+    return np.where(eigenvalues > tol, eigenvalues, 0.0)
+
+
 def _psd_sqrt(S: np.ndarray) -> np.ndarray:
     vals, vecs = np.linalg.eigh(S)
-    return (vecs * np.sqrt(np.clip(vals, 0.0, None))) @ vecs.T
+    return (vecs * np.sqrt(_rank_clipped(vals))) @ vecs.T
 
 
 def psd_sqrt(sigma: object) -> np.ndarray:
@@ -112,7 +120,7 @@ def frechet_from_stats(
     if A.shape != (d, d):
         raise ValueError(f"sqrt_sigma1 must have shape {(d, d)}, got {A.shape}")
     M = A @ ((s2 + s2.T) / 2) @ A
-    tr_sqrt = np.sqrt(np.clip(np.linalg.eigvalsh((M + M.T) / 2), 0.0, None)).sum()
+    tr_sqrt = np.sqrt(_rank_clipped(np.linalg.eigvalsh((M + M.T) / 2))).sum()
     value = float(np.sum((m1 - m2) ** 2) + np.trace(s1) + np.trace(s2) - 2.0 * tr_sqrt)
     return max(value, 0.0)
 
