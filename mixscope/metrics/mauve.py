@@ -35,12 +35,6 @@ __all__ = [
 ]
 
 
-def _kl(p: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """KL(p | r_w) for each row r_w of r, with r > 0 wherever p > 0."""
-    support = p > 0
-    return np.sum(p[support] * np.log(p[support] / r[:, support]), axis=1)
-
-
 def divergence_curve(
     p: object, q: object, *, scaling: float = 5.0, grid_size: int = 25
 ) -> np.ndarray:
@@ -69,12 +63,8 @@ def divergence_curve(
     P, Q = _histogram(p, name="p"), _histogram(q, name="q")
     if P.shape != Q.shape:
         raise ValueError(f"p and q need the same number of buckets, got {P.size} and {Q.size}")
-    if grid_size < 1:
-        raise ValueError(f"grid_size must be at least 1, got {grid_size!r}")
-    w = np.linspace(1e-6, 1 - 1e-6, grid_size)[:, None]
-    R = w * P + (1 - w) * Q
-    inner = np.column_stack([np.exp(-scaling * _kl(Q, R)), np.exp(-scaling * _kl(P, R))])
-    return np.vstack([[1.0, 0.0], inner, [0.0, 1.0]])
+    x, y = _curves(P, Q[None, :], scaling=scaling, grid_size=grid_size)
+    return np.column_stack([x[0], y[0]])
 
 
 def _histogram(h: object, *, name: str) -> np.ndarray:
@@ -82,12 +72,6 @@ def _histogram(h: object, *, name: str) -> np.ndarray:
     if H.ndim != 1 or H.size == 0 or not np.isfinite(H).all() or (H < 0).any() or H.sum() == 0:
         raise ValueError(f"{name} must be a non-empty 1-D array of non-negative weights, got {h!r}")
     return H / H.sum()
-
-
-def _area(x: np.ndarray, y: np.ndarray) -> float:
-    # Ties in x (only when p == q) are walked from high to low y so the frontier stays monotone.
-    order = np.lexsort((-y, x))
-    return float(np.trapezoid(y[order], x[order]))
 
 
 def mauve_from_histograms(
@@ -102,8 +86,7 @@ def mauve_from_histograms(
     >>> round(mauve_from_histograms([1, 0], [0, 1]), 4)  # disjoint supports
     0.0041
     """
-    x, y = divergence_curve(p, q, scaling=scaling, grid_size=grid_size).T
-    return 0.5 * (_area(x, y) + _area(y, x))
+    return float(mauve_from_histogram_rows(p, [q], scaling=scaling, grid_size=grid_size)[0])
 
 
 def mauve_from_histogram_rows(
@@ -112,7 +95,7 @@ def mauve_from_histogram_rows(
     """:func:`mauve_from_histograms` of ``p`` against each row of ``q_rows``, in one pass.
 
     For bootstrap resamples, whose histograms are the rows of a weight matrix times one-hot
-    labels; equal to the per-row function up to floating-point summation order.
+    labels; :func:`mauve_from_histograms` is this function on one row.
 
     Parameters
     ----------
@@ -135,6 +118,15 @@ def mauve_from_histogram_rows(
     if rows.ndim != 2 or rows.shape[1] != P.size or len(rows) == 0:
         raise ValueError(f"q_rows must have shape (n_rows, {P.size}), got {rows.shape}")
     Q = np.stack([_histogram(row, name=f"q_rows[{i}]") for i, row in enumerate(rows)])
+    x, y = _curves(P, Q, scaling=scaling, grid_size=grid_size)
+    return 0.5 * (_area_rows(x, y) + _area_rows(y, x))
+
+
+def _curves(
+    P: np.ndarray, Q: np.ndarray, *, scaling: float, grid_size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The divergence frontier of ``P`` against each row of ``Q``, end points included:
+    x and y of shape (n_rows, grid_size + 2)."""
     if grid_size < 1:
         raise ValueError(f"grid_size must be at least 1, got {grid_size!r}")
     w = np.linspace(1e-6, 1 - 1e-6, grid_size)[None, :, None]
@@ -144,16 +136,14 @@ def mauve_from_histogram_rows(
         block = slice(start, start + step)
         x[block], y[block] = _frontier(P, Q[block], w, scaling)
     ends = np.ones((len(Q), 1))
-    x = np.hstack([ends, x, 0 * ends])
-    y = np.hstack([0 * ends, y, ends])
-    return 0.5 * (_area_rows(x, y) + _area_rows(y, x))
+    return np.hstack([ends, x, 0 * ends]), np.hstack([0 * ends, y, ends])
 
 
 def _frontier(
     P: np.ndarray, Q: np.ndarray, w: np.ndarray, scaling: float
 ) -> tuple[np.ndarray, np.ndarray]:
     R = w * P + (1 - w) * Q[:, None, :]  # (n_rows, grid, n_buckets)
-    # Same terms as _kl (ratios, not differences of logs): p == q must give exactly 0.
+    # KL(p | r) as sums of p log(p / r) (ratios, not differences of logs): p == q gives exactly 0.
     support = P > 0
     kl_p = (P[support] * np.log(P[support] / R[:, :, support])).sum(axis=2)
     ratio = np.divide(Q[:, None, :], R, out=np.ones_like(R), where=Q[:, None, :] > 0)
@@ -162,7 +152,8 @@ def _frontier(
 
 
 def _area_rows(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    order = np.lexsort((-y, x), axis=-1)  # per row, as _area
+    # Ties in x (only when p == q) are walked from high to low y so the frontier stays monotone.
+    order = np.lexsort((-y, x), axis=-1)
     xs, ys = np.take_along_axis(x, order, axis=1), np.take_along_axis(y, order, axis=1)
     out: np.ndarray = np.trapezoid(ys, xs, axis=1)
     return out

@@ -72,13 +72,6 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / union if union else 1.0
 
 
-def permutations(num_perm: int, *, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """Parameters ``(a, b)`` of datasketch's affine permutations for ``num_perm`` and ``seed``."""
-    _check_num_perm(num_perm)
-    a, b = MinHash(num_perm=num_perm, seed=seed).permutations
-    return a, b
-
-
 def _check_num_perm(num_perm: int) -> None:
     if num_perm < 1:
         raise ValueError(f"num_perm must be a positive integer, got {num_perm!r}")

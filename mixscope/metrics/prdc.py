@@ -34,7 +34,6 @@ from mixscope.metrics.diversity import unit_rows
 __all__ = [
     "RealManifold",
     "ball_membership",
-    "knn_radii",
     "prdc",
     "prdc_from_manifold",
     "prdc_from_membership",
@@ -150,29 +149,6 @@ def _knn_sq_radii(X: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def knn_radii(embeddings: object, *, k: int = 5) -> np.ndarray:
-    """Distance from each row to its k-th nearest other row (Euclidean, rows as given).
-
-    A duplicate row counts as a neighbour at distance 0; the row itself does not.
-
-    Parameters
-    ----------
-    embeddings : array-like of shape (n_docs, n_dims), with n_docs > k
-    k : int, default=5
-
-    Returns
-    -------
-    ndarray of shape (n_docs,)
-
-    Examples
-    --------
-    >>> knn_radii([[0.0], [1.0], [3.0]], k=1).tolist()
-    [1.0, 1.0, 2.0]
-    """
-    k = _check_k(k)
-    return np.sqrt(_knn_sq_radii(check_embeddings(embeddings, min_rows=k + 1), k))
-
-
 def real_manifold(real: object, *, k: int = 5, normalize: bool = True) -> RealManifold:
     """Precompute the k-NN balls of a real corpus for :func:`prdc_from_manifold`.
 
@@ -201,7 +177,9 @@ def real_manifold(real: object, *, k: int = 5, normalize: bool = True) -> RealMa
 def prdc_from_manifold(manifold: RealManifold, fake: object) -> dict[str, float]:
     """Precision, recall, density and coverage of ``fake`` against a precomputed real manifold.
 
-    See :func:`prdc` for definitions; this is the same computation with the real side cached.
+    See :func:`prdc` for definitions; this is the same computation with the real side cached:
+    precision, density and coverage from :func:`ball_membership`, recall from
+    :func:`recall_from_manifold` (the evaluation engine calls those two on precomputed rows).
 
     Examples
     --------
@@ -209,26 +187,14 @@ def prdc_from_manifold(manifold: RealManifold, fake: object) -> dict[str, float]
     >>> prdc_from_manifold(m, [[0.1], [1.1], [9.0]])["precision"]
     0.6666666666666666
     """
-    R, k = manifold.features, manifold.k
-    F = _prepare(fake, name="fake", k=k, normalize=manifold.normalize)
-    if F.shape[1] != R.shape[1]:
-        raise ValueError(f"fake has {F.shape[1]} dims, expected {R.shape[1]} like the real rows")
-    fake_sq_radii = _knn_sq_radii(F, k)
-    in_real_balls = 0  # fakes inside at least one real ball
-    ball_hits = 0  # (fake, real ball) containment pairs
-    covered = np.zeros(len(R), dtype=bool)  # real balls holding at least one fake
-    recalled = np.zeros(len(R), dtype=bool)  # reals inside at least one fake ball
-    for rows, sq, band in _sq_distance_blocks(F, R):
-        inside = _below(sq, band, manifold.sq_radii[None, :], F[rows], R)
-        in_real_balls += int(inside.any(axis=1).sum())
-        ball_hits += int(inside.sum())
-        covered |= inside.any(axis=0)
-        recalled |= _below(sq, band, fake_sq_radii[rows, None], F[rows], R).any(axis=0)
+    recall = recall_from_manifold(manifold, fake)  # checks: k + 1 rows, dimensions
+    # the raw rows to both: normalising twice would move copies of real rows off their ties
+    values = prdc_from_membership(ball_membership(manifold, fake), k=manifold.k)
     return {
-        "precision": in_real_balls / len(F),
-        "recall": float(recalled.mean()),
-        "density": ball_hits / (k * len(F)),
-        "coverage": float(covered.mean()),
+        "precision": values["precision"],
+        "recall": recall,
+        "density": values["density"],
+        "coverage": values["coverage"],
     }
 
 

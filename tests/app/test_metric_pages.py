@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -171,3 +172,37 @@ def test_bias_page_shows_every_concept_axis(mix_page: AppTest):
     assert set(axes.options) >= {"gender", "sentiment"}
     axes.set_value("sentiment").run()
     assert not mix_page.exception and not mix_page.error
+
+
+def _table(at: AppTest) -> pd.DataFrame:
+    return next(df.value for df in at.dataframe if "settings" in df.value.columns)
+
+
+def test_a_metric_page_opened_first_shows_the_mix_page_default_mix(mix_page: AppTest):
+    # One builder and one set of defaults: the Diversity page, opened before the Mix page was
+    # ever drawn, evaluates exactly the mix the Mix page shows by default.
+    on_mix = _table(mix_page).set_index("metric")
+    direct = _app("pages/diversity.py")
+    assert not direct.error
+    on_page = _table(direct).set_index("metric")
+    assert len(on_page) and set(on_page.index) <= set(on_mix.index)
+    pd.testing.assert_frame_equal(on_page, on_mix.loc[on_page.index])
+
+
+def test_reset_clears_every_setting_the_user_made(mix_page: AppTest):
+    mix_page.slider(key="mix_share").set_value(0.6)
+    mix_page.number_input(key="threshold_vendi_warn").set_value(0.95)
+    mix_page.number_input(key="metrics_n_boot").set_value(50)
+    mix_page.selectbox(key="metrics_label_column").set_value("topic").run()
+    mix_page.switch_page("pages/corpora.py").run()
+    next(b for b in mix_page.button if b.label == "Reset to demo corpora").click().run()
+    state = mix_page.session_state
+    for key in ("mix_share", "threshold_vendi_warn", "metrics_n_boot", "metrics_label_column"):
+        assert key not in state
+    assert state["model"] == "all-MiniLM-L6-v2"  # the model choice is a setting too
+    mix_page.session_state["model"] = "lexical (fast)"
+    mix_page.switch_page("pages/mix.py").run()
+    assert not mix_page.exception
+    assert mix_page.slider(key="mix_share").value == 0.25
+    assert mix_page.number_input(key="threshold_vendi_warn").value == REGISTRY["vendi"].warn
+    assert mix_page.number_input(key="metrics_n_boot").value == 200

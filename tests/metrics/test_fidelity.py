@@ -22,7 +22,6 @@ from mixscope.metrics.fidelity import (
 )
 from mixscope.metrics.prdc import (
     ball_membership,
-    knn_radii,
     prdc_from_membership,
     recall_from_manifold,
 )
@@ -139,8 +138,10 @@ def test_prdc_is_order_invariant_and_scale_invariant_when_normalised() -> None:
 def test_knn_radii_match_sklearn_and_count_duplicates() -> None:
     X = gaussian(50, seed=16)
     expected = NearestNeighbors(n_neighbors=3).fit(X).kneighbors()[0][:, -1]
-    np.testing.assert_allclose(knn_radii(X, k=3), expected, rtol=1e-10)
-    assert knn_radii([[1.0], [1.0], [5.0]], k=1).tolist() == [0.0, 0.0, 4.0]
+    radii = real_manifold(X, k=3, normalize=False).radii
+    np.testing.assert_allclose(radii, expected, rtol=1e-10)
+    duplicates = real_manifold([[1.0], [1.0], [5.0]], k=1, normalize=False).radii
+    assert duplicates.tolist() == [0.0, 0.0, 4.0]
 
 
 @pytest.mark.parametrize(

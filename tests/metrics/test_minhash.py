@@ -14,7 +14,6 @@ from mixscope.metrics.minhash import (
     minhash_signatures,
     near_duplicate_pairs,
     pairs_sharing_key,
-    permutations,
     word_shingles,
 )
 
@@ -61,13 +60,6 @@ def test_jaccard_known_answers() -> None:
 
 
 # --- signatures vs datasketch ---------------------------------------------------------------
-
-
-def test_permutations_are_datasketch_affine32_permutations() -> None:
-    a, b = permutations(128, seed=7)
-    ref = MinHash(num_perm=128, seed=7).permutations
-    np.testing.assert_array_equal(a, ref[0])
-    np.testing.assert_array_equal(b, ref[1])
 
 
 def test_signatures_equal_datasketch_bit_for_bit_with_the_same_hash() -> None:
