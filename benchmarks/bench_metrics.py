@@ -184,6 +184,18 @@ def render(rows: list[list[str]], notes: dict[str, str], info: dict[str, str]) -
     return "\n".join(lines) + "\n"
 
 
+HISTORY = "## History"
+
+
+def kept_history(path: Path) -> str:
+    """The ``## History`` section of an earlier results file (hand-written comparisons of
+    measured changes), so a new run keeps it; empty when there is none."""
+    if not path.exists():
+        return ""
+    text = path.read_text(encoding="utf-8")
+    return text[text.index(HISTORY) :] if HISTORY in text else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     from benchmarks.bench_embed import machine_info
 
@@ -197,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows, notes = run(args.real, args.synthetic, repeats=args.repeats)
     report = render(rows, notes, machine_info())
-    args.output.write_text(report, encoding="utf-8")
+    history = kept_history(args.output)
+    args.output.write_text(report + ("\n" + history if history else ""), encoding="utf-8")
     print(report)
     return 0

@@ -214,10 +214,9 @@ def topic_association_shift(
     real_labels = _check_topics(real_topics, len(real), "real_topics")
     mix_labels = _check_topics(mix_topics, len(mix), "mix_topics")
     W = check_weights(weights, len(mix))
-    codes, topics = pd.factorize(np.concatenate([real_labels, mix_labels]))
-    k, real_codes, mix_codes = len(topics), codes[: len(real)], codes[len(real) :]
-    n_real, a_real = _associations(np.ones((1, len(real))), real, real_codes, k)
-    n_mix, a_mix = _associations(W, mix, mix_codes, k)
+    real_codes, mix_codes, k = _topic_codes(real_labels, mix_labels)
+    n_real, a_real = _associations(None, real, real_codes, k)
+    n_mix, a_mix = _associations(None if weights is None else W, mix, mix_codes, k)
     shared = (n_mix >= min_docs) & (n_real >= min_docs)
     share = np.where(shared, n_mix, 0.0)
     change = np.where(shared, np.abs(a_mix - a_real), 0.0)
@@ -229,14 +228,27 @@ def topic_association_shift(
 
 
 def _associations(
-    W: np.ndarray, scores: np.ndarray, codes: np.ndarray, k: int
+    W: np.ndarray | None, scores: np.ndarray, codes: np.ndarray, k: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Weighted documents per topic and each topic's mean score minus the overall mean, per row
-    of ``W`` (both sides computed alike, so a corpus against itself gives exactly 0)."""
-    n = weighted_counts(W, codes, k)
+    """Documents per topic and each topic's mean score minus the overall mean, per row of ``W``
+    (None: each document once, by the same counting for both sides, so a corpus against itself
+    gives exactly 0)."""
     with np.errstate(invalid="ignore", divide="ignore"):
+        if W is None:
+            n = np.bincount(codes, minlength=k)[None, :].astype(np.float64)
+            association = np.bincount(codes, weights=scores, minlength=k)[None, :] / n
+            return n, association - scores.mean()
+        n = weighted_counts(W, codes, k)
         association = weighted_counts(W * scores, codes, k) / n
     return n, association - weighted_mean(W, scores)[:, None]
+
+
+def _topic_codes(real: np.ndarray, mix: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Both sides' topics as codes 0..k-1 (non-negative integer topics are their own codes)."""
+    if real.dtype.kind in "iu" and mix.dtype.kind in "iu" and min(real.min(), mix.min()) >= 0:
+        return real, mix, int(max(real.max(), mix.max())) + 1
+    codes, topics = pd.factorize(np.concatenate([real, mix]))
+    return codes[: len(real)], codes[len(real) :], len(topics)
 
 
 def _real_scores(values: object) -> np.ndarray:
@@ -250,11 +262,14 @@ def _real_scores(values: object) -> np.ndarray:
 
 
 def _check_topics(labels: object, n: int, name: str) -> np.ndarray:
-    arr = np.asarray(labels, dtype=object)
+    arr = np.asarray(labels)
     if arr.ndim != 1 or len(arr) != n:
         raise ValueError(
             f"{name} must be 1-D with one label per score ({n}), got shape {arr.shape}"
         )
+    if arr.dtype.kind in "iub":  # integer topics (cluster labels): nothing can be missing
+        return arr
+    arr = arr.astype(object)
     missing = int(pd.isna(arr).sum())
     if missing:
         raise ValueError(f"{name} has {missing} missing labels (None/NaN); fill or drop them first")

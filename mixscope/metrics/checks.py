@@ -80,6 +80,9 @@ def check_weights(weights: object, n: int, *, name: str = "weights") -> np.ndarr
     A metric that accepts ``weights`` returns one value per row: row ``b`` says how many times
     each of the ``n`` documents counts (a bootstrap resample, see
     :func:`mixscope.metrics.stats.bootstrap_weights`); a row of ones is the documents as given.
+    Values must be finite and non-negative. They are checked here, except in a read-only
+    float64 array: :func:`~mixscope.metrics.stats.bootstrap_weights` returns its (checked)
+    weights read-only, so an evaluation that hands one matrix to every metric checks it once.
 
     Examples
     --------
@@ -91,6 +94,7 @@ def check_weights(weights: object, n: int, *, name: str = "weights") -> np.ndarr
     W = np.asarray(weights, dtype=np.float64)
     if W.ndim != 2 or W.shape[1] != n:
         raise ValueError(f"{name} must have shape (n_rows, {n}), got {W.shape}")
-    if not np.isfinite(W).all() or (W < 0).any():
+    checked = W is weights and not W.flags.writeable
+    if not checked and not (np.isfinite(W).all() and (W >= 0).all()):
         raise ValueError(f"{name} must be finite and non-negative")
     return W

@@ -65,7 +65,8 @@ def bootstrap_weights(n: int, *, n_boot: int, seed: int = 0) -> np.ndarray:
 
     Returns
     -------
-    ndarray of float64, shape (n_boot, n); every row sums to ``n``.
+    ndarray of float64, shape (n_boot, n), read-only (one matrix is shared by every metric of
+    an evaluation, which need not check it again); every row sums to ``n``.
 
     Examples
     --------
@@ -77,7 +78,10 @@ def bootstrap_weights(n: int, *, n_boot: int, seed: int = 0) -> np.ndarray:
         raise ValueError(f"need n >= 1 documents and n_boot >= 0, got n={n}, n_boot={n_boot}")
     draws = np.random.default_rng(seed).integers(0, n, size=(n_boot, n))
     offsets = (np.arange(n_boot) * n)[:, None]
-    return np.bincount((draws + offsets).ravel(), minlength=n_boot * n).reshape(n_boot, n) * 1.0
+    counts = np.bincount((draws + offsets).ravel(), minlength=n_boot * n).reshape(n_boot, n)
+    weights: np.ndarray = counts * 1.0
+    weights.flags.writeable = False
+    return weights
 
 
 def percentile_interval(

@@ -96,3 +96,16 @@ def test_basic_interval_contains_a_planted_mean_absolute_difference() -> None:
     assert np.mean(resamples) > value  # the upward bias the basic interval corrects
     low, high = basic_interval(resamples, value)
     assert low <= value <= high
+
+
+def test_bootstrap_weights_are_read_only_and_trusted_while_others_are_checked() -> None:
+    from mixscope.metrics.checks import check_weights
+
+    W = bootstrap_weights(5, n_boot=2, seed=0)
+    with pytest.raises(ValueError, match="read-only"):
+        W[0, 0] = -1.0
+    assert check_weights(W, 5) is W
+    with pytest.raises(ValueError, match="finite and non-negative"):
+        check_weights(np.full((1, 5), -1.0), 5)
+    with pytest.raises(ValueError, match="finite and non-negative"):
+        check_weights(np.full((1, 5), np.nan), 5)
