@@ -6,13 +6,13 @@ then picks name, role and column and adds it. A loading error is shown and chang
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 import streamlit as st
 
-from components import data, safe, state
-from mixscope.corpus import EXTENSIONS, ROLES, Corpus, CorpusError, load_corpus
+from components import data, safe, settings, state
+from mixscope.corpus import EXTENSIONS, ROLES, Corpus, CorpusError
+from mixscope.corpus.roots import resolve_within
 
 #: Extensions the uploader accepts, without the dot.
 UPLOAD_TYPES = sorted({ext.lstrip(".") for ext in EXTENSIONS})
@@ -37,7 +37,7 @@ def render() -> None:
         for upload in files or []:
             _form(
                 upload.name,
-                _upload_loader(upload.file_id, upload.name, upload.getvalue()),
+                _upload_loader(upload.name, upload.getvalue()),
                 key=state.upload_form(upload.file_id),
             )
     else:
@@ -56,21 +56,22 @@ def _messages() -> None:
         safe.error(st.session_state.pop(state.FAILED))
 
 
-def _upload_loader(file_id: str, filename: str, content: bytes) -> Loader:
+def _upload_loader(filename: str, content: bytes) -> Loader:
     def load(column: str | None) -> Corpus:
-        return data.load(("upload", file_id, filename, column), content, filename, column)
+        return data.load_upload(content, filename, column)
 
     return load
 
 
 def _path_loader(path: str) -> Loader:
     def load(column: str | None) -> Corpus:
-        try:
-            stat = os.stat(path)
-        except OSError:
-            return load_corpus(path, text_column=column)  # raises the CorpusError that says why
-        key = ("path", os.path.abspath(path), stat.st_mtime_ns, stat.st_size, column)
-        return data.load(key, path, None, column)
+        # Resolved (links, "..") and held to the allowed roots before anything is opened; one
+        # message for every path outside them, so nothing tells whether it exists.
+        resolved = resolve_within(path, settings.data_roots())
+        if not resolved.is_file():
+            what = "a directory, not a file" if resolved.is_dir() else "not found"
+            raise CorpusError(f"{resolved} is {what}")
+        return data.load_path(resolved, column)
 
     return load
 

@@ -59,7 +59,7 @@ def dropped_table(summary: dict[str, object]) -> pd.DataFrame:
 
 def details(corpus: Corpus) -> None:
     """Counts, dropped rows by reason (and the rows), length statistics and a sample."""
-    summary = data.summary(corpus.content_hash, corpus.name, corpus)
+    summary = data.summary(corpus)
     columns = st.columns(4)
     columns[0].metric("Documents", f"{len(corpus):,}")
     columns[1].metric("Dropped rows", f"{len(corpus.dropped):,}")

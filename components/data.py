@@ -1,8 +1,14 @@
 """Cached wrappers over the core: the only module of the app that uses ``st.cache_*``.
 
-Caches are keyed on small explicit values (content hash, model name, frozen config); the
-objects themselves ride along as ``_``-prefixed arguments, which Streamlit does not hash.
-Everything returned here is shared between reruns and sessions: never mutate it.
+Caches are keyed on small explicit values; the objects themselves ride along as ``_``-prefixed
+arguments, which Streamlit does not hash. Everything returned here is shared between reruns and
+between the sessions of a server, so every key pins down exactly what the value was built from:
+a loaded file by a hash of its exact bytes and the loading options, anything built from a
+corpus's documents (a mix, its CSV, its evaluation, its summary) by the corpus's fingerprint
+(every value it holds, :func:`mixscope.corpus.fingerprint.corpus_fingerprint`). Only what
+depends on the normalised texts alone (embeddings, the metric index) is keyed by
+``content_hash``: two sessions with the same texts share it, which reveals nothing they did not
+both have. Never mutate what is returned.
 """
 
 from __future__ import annotations
@@ -10,11 +16,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass
+from pathlib import Path
 
 import numpy as np
 import streamlit as st
+import xxhash
 
+from components import settings
 from mixscope.corpus import Corpus, describe, load_corpus, load_demo_corpora, text_key
+from mixscope.corpus.fingerprint import corpus_fingerprint
 from mixscope.embed import (
     DEFAULT_MODEL_ID,
     Embedder,
@@ -50,20 +60,54 @@ def embedding_store() -> EmbeddingCache:
 
 
 @st.cache_resource(max_entries=8, show_spinner="Reading the file…")
-def load(
+def _load(
     key: tuple[object, ...], _source: str | bytes, _filename: str | None, _column: str | None
 ) -> Corpus:
-    """``load_corpus`` cached on ``key`` (upload id or path + mtime + size, and the column).
+    # Errors are not cached: the add form re-reads its file on every rerun.
+    return load_corpus(
+        _source, filename=_filename, text_column=_column, max_rows=settings.max_rows()
+    )
 
-    The add form re-reads its file on every rerun; errors are not cached.
-    """
-    return load_corpus(_source, filename=_filename, text_column=_column)
+
+def load_upload(content: bytes, filename: str, column: str | None) -> Corpus:
+    """``load_corpus`` of an uploaded file, cached on a hash of its exact bytes, its name, the
+    column and the limits (the same bytes uploaded by two users give equal corpora)."""
+    digest = xxhash.xxh3_128_hexdigest(content)
+    key = ("upload", digest, filename, column, settings.max_rows())
+    return _load(key, content, filename, column)
+
+
+def load_path(path: Path, column: str | None) -> Corpus:
+    """``load_corpus`` of a server file (already checked against the allowed roots), cached on
+    a hash of its exact bytes, the path, the column and the limits."""
+    key = ("path", str(path), file_digest(path), column, settings.max_rows())
+    return _load(key, str(path), None, column)
+
+
+def file_digest(path: Path) -> str:
+    """xxh3-128 of a file's bytes, computed again whenever the file may have changed."""
+    stat = path.stat()
+    return _file_digest(str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+@st.cache_data(max_entries=64, show_spinner="Reading the file…")
+def _file_digest(path: str, inode: int, size: int, mtime_ns: int, ctime_ns: int) -> str:
+    # Any write changes ctime (which no user can set), so the stat key cannot outlive a change.
+    h = xxhash.xxh3_128()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def summary(content_hash: str, name: str, _corpus: Corpus) -> dict[str, object]:
-    """``describe(corpus)``: counts, dropped rows by reason, length statistics."""
+def _summary(fingerprint: str, _corpus: Corpus) -> dict[str, object]:
     return describe(_corpus)
+
+
+def summary(corpus: Corpus) -> dict[str, object]:
+    """``describe(corpus)``: counts, dropped rows by reason, length statistics."""
+    return _summary(corpus_fingerprint(corpus), corpus)
 
 
 def _identity(model: str) -> tuple[str, int]:
@@ -121,8 +165,9 @@ def compute_embeddings(
     _cached_count.clear()
 
 
-def _corpora_key(corpora: Sequence[Corpus]) -> tuple[tuple[str, str, str], ...]:
-    return tuple((c.name, c.role, c.content_hash) for c in corpora)
+def _corpora_key(corpora: Sequence[Corpus]) -> tuple[str, ...]:
+    """Exactly which corpora (every value they hold): the key of everything built from them."""
+    return tuple(corpus_fingerprint(c) for c in corpora)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -138,7 +183,7 @@ def _mix(
 
 
 def mixed(corpora: Sequence[Corpus], config: MixConfig) -> Mix:
-    """``mix(corpora, config)``, cached on the corpora's names/roles/hashes and the config."""
+    """``mix(corpora, config)``, cached on the corpora's fingerprints and the config."""
     return _mix(_corpora_key(corpora), astuple(config), corpora, config)
 
 
@@ -168,6 +213,8 @@ def manifest_json(result: Mix) -> str:
 # --- metrics: one index per (corpora, model), one evaluation per (mix, options) -------------
 
 IndexKey = tuple[tuple[tuple[str, str, str], ...], str]
+#: What an evaluation and the tables of a mix depend on: the index and the exact corpora.
+MixKey = tuple[IndexKey, tuple[str, ...]]
 
 
 def embeddings_ready(corpora: Sequence[Corpus], model: str) -> bool:
@@ -176,8 +223,15 @@ def embeddings_ready(corpora: Sequence[Corpus], model: str) -> bool:
 
 
 def index_key(corpora: Sequence[Corpus], model: str) -> IndexKey:
-    """What an index depends on: the corpora's names, roles, content hashes and the model."""
-    return _corpora_key(corpora), model
+    """What an index depends on: the corpora's names, roles, content hashes (the normalised
+    texts, all an index holds) and the model."""
+    return tuple((c.name, c.role, c.content_hash) for c in corpora), model
+
+
+def mix_key(corpora: Sequence[Corpus], model: str) -> MixKey:
+    """What an evaluation of a mix of ``corpora`` depends on besides its config and options:
+    the index, and the exact corpora (source rows, metadata and labels come from them)."""
+    return index_key(corpora, model), _corpora_key(corpora)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -231,7 +285,7 @@ class MetricOptions:
 
 @st.cache_data(max_entries=32, show_spinner="Evaluating the mix…")
 def _evaluation(
-    key: IndexKey,
+    key: MixKey,
     config_key: tuple[object, ...],
     options: MetricOptions,
     _mix: Mix,
@@ -247,8 +301,8 @@ def _evaluation(
     )
 
 
-def evaluation(result: Mix, index: MixIndex, key: IndexKey, options: MetricOptions) -> Evaluation:
-    """``evaluate(mix, index, ...)``, cached on the index key, the mix config and the options.
+def evaluation(result: Mix, index: MixIndex, key: MixKey, options: MetricOptions) -> Evaluation:
+    """``evaluate(mix, index, ...)``, cached on the mix key, the mix config and the options.
 
     Moving a slider re-evaluates (well under a second); it never re-embeds or re-indexes.
     """
@@ -257,12 +311,12 @@ def evaluation(result: Mix, index: MixIndex, key: IndexKey, options: MetricOptio
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _neighbor_similarity(
-    key: IndexKey, config_key: tuple[object, ...], _index: MixIndex, _ids: np.ndarray
+    key: MixKey, config_key: tuple[object, ...], _index: MixIndex, _ids: np.ndarray
 ) -> np.ndarray:
     return neighbor_similarity(_index, _ids)
 
 
-def mix_neighbor_similarity(result: Mix, index: MixIndex, key: IndexKey) -> np.ndarray:
+def mix_neighbor_similarity(result: Mix, index: MixIndex, key: MixKey) -> np.ndarray:
     """:func:`mixscope.evaluation.neighbor_similarity` of the mix, cached on the index key and
     the mix config."""
     return _neighbor_similarity(key, astuple(result.config), index, index.global_ids(result))

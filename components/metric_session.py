@@ -26,7 +26,7 @@ class Evaluated:
 
     mix: Mix
     index: MixIndex
-    key: data.IndexKey
+    key: data.MixKey  # what the evaluation was built from: index and exact corpora
     evaluation: Evaluation
     baseline: Evaluation  # the real-only mix: share 0, same size, mode, strategy and seed
     ids: np.ndarray  # global index ids of the mixed documents, in pick order
@@ -53,7 +53,7 @@ def evaluate(corpora: Sequence[Corpus], result: Mix) -> Evaluated | None:
     index = _index(corpora, model)
     if index is None:
         return None
-    key = data.index_key(corpora, model)
+    key = data.mix_key(corpora, model)
     baseline_config = replace(result.config, synthetic_share=0.0, weights=None)
     options = state.metric_options(corpora)
     try:

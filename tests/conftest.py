@@ -24,8 +24,18 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def app(cache_dir: Path):  # -> streamlit.testing.v1.AppTest (imported lazily: only tests/app)
-    """The real app.py after its first run (corpora page), with the fast lexical embedder."""
+def data_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder the app may read server files from ($MIXSCOPE_DATA_ROOTS), for one test."""
+    root = tmp_path / "data-root"
+    root.mkdir()
+    monkeypatch.setenv("MIXSCOPE_DATA_ROOTS", str(root))
+    return root
+
+
+@pytest.fixture
+def app(cache_dir: Path, data_root: Path):  # -> AppTest (imported lazily: only tests/app)
+    """The real app.py after its first run (corpora page), with the fast lexical embedder;
+    "Path on the server" may read ``data_root``."""
     # Imported here so only the page tests pay for streamlit (the ban is for mixscope/).
     import streamlit as st
     from streamlit.testing.v1 import AppTest

@@ -48,8 +48,8 @@ def test_each_corpus_has_a_tab_with_its_details(app: AppTest):
     assert metrics["Documents"] == f"{_overview(app)['documents'].iloc[0]:,}"
 
 
-def test_a_file_given_by_path_is_detected_and_added(app: AppTest, tmp_path: Path):
-    path = tmp_path / "cafe reviews.csv"
+def test_a_file_given_by_path_is_detected_and_added(app: AppTest, data_root: Path):
+    path = data_root / "cafe reviews.csv"
     path.write_text(CSV, encoding="utf-8")
     _use_path(app, path)
     assert app.selectbox(key="path_column").value == "review"  # detected, not "id"
@@ -68,8 +68,8 @@ def test_a_file_given_by_path_is_detected_and_added(app: AppTest, tmp_path: Path
     assert app.success
 
 
-def test_an_unreadable_file_shows_an_error_and_changes_nothing(app: AppTest, tmp_path: Path):
-    path = tmp_path / "numbers.csv"
+def test_an_unreadable_file_shows_an_error_and_changes_nothing(app: AppTest, data_root: Path):
+    path = data_root / "numbers.csv"
     path.write_text("a,b\n1,2\n3,4\n", encoding="utf-8")  # no text column at all
     _use_path(app, path)
     assert len(app.error) == 1
@@ -78,15 +78,15 @@ def test_an_unreadable_file_shows_an_error_and_changes_nothing(app: AppTest, tmp
     assert "path_add" not in _button_keys(app)  # no form for a file that cannot be read
 
 
-def test_a_missing_path_shows_an_error(app: AppTest, tmp_path: Path):
-    _use_path(app, tmp_path / "nowhere.jsonl")
+def test_a_missing_path_shows_an_error(app: AppTest, data_root: Path):
+    _use_path(app, data_root / "nowhere.jsonl")
     assert len(app.error) == 1
     assert "not found" in app.error[0].value
     assert _overview(app)["name"].tolist() == DEMO_NAMES
 
 
-def test_a_duplicate_name_is_refused(app: AppTest, tmp_path: Path):
-    path = tmp_path / "more.csv"
+def test_a_duplicate_name_is_refused(app: AppTest, data_root: Path):
+    path = data_root / "more.csv"
     path.write_text(CSV, encoding="utf-8")
     _use_path(app, path)
     app.text_input(key="path_name").set_value(DEMO_NAMES[0])

@@ -1,0 +1,50 @@
+"""The server's settings for the app, from environment variables (README: "Running MixScope on a
+shared server").
+
+- ``MIXSCOPE_DATA_ROOTS``: folders "Path on the server" may read (``os.pathsep``-separated);
+  default: the repository's ``data/`` and the working directory the app was started in.
+- ``MIXSCOPE_MAX_ROWS``: records one file may hold (default 2,000,000).
+- ``MIXSCOPE_MAX_TEXT_BYTES``: decoded text one file may hold, in bytes, checked while reading
+  (default 1 GiB, the ``server.maxUploadSize`` of ``.streamlit/config.toml``: a small compressed
+  file cannot unpack to more text than the largest upload).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mixscope.corpus.roots import allowed_roots
+
+#: The demo corpora's folder, allowed by default.
+REPO_DATA = Path(__file__).resolve().parents[1] / "data"
+MAX_ROWS_ENV = "MIXSCOPE_MAX_ROWS"
+MAX_TEXT_BYTES_ENV = "MIXSCOPE_MAX_TEXT_BYTES"
+DEFAULT_MAX_ROWS = 2_000_000
+#: Megabytes of ``server.maxUploadSize`` in .streamlit/config.toml (a test keeps them equal).
+MAX_UPLOAD_MB = 1024
+DEFAULT_MAX_TEXT_BYTES = MAX_UPLOAD_MB * 2**20
+
+
+def data_roots() -> tuple[Path, ...]:
+    """Folders the app may read server files from (resolved)."""
+    return allowed_roots([REPO_DATA, Path.cwd()])
+
+
+def max_rows() -> int:
+    """Most records one loaded file may hold."""
+    return _positive(MAX_ROWS_ENV, DEFAULT_MAX_ROWS)
+
+
+def max_text_bytes() -> int:
+    """Most decoded text, in bytes, one loaded file may hold."""
+    return _positive(MAX_TEXT_BYTES_ENV, DEFAULT_MAX_TEXT_BYTES)
+
+
+def _positive(name: str, default: int) -> int:
+    text = os.environ.get(name, "").strip().replace("_", "")
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{name} must be a positive whole number, got {text!r}")
+    return int(text)
