@@ -147,7 +147,7 @@ def _inspect(args: argparse.Namespace) -> int:
         print(json.dumps(summaries, indent=2, ensure_ascii=False, default=str))
         return 0
     for corpus, summary in zip(corpora, summaries, strict=True):
-        print(f"{corpus.name}  ({corpus.origin})")
+        print(f"{_printable(corpus.name)}  ({_printable(corpus.origin)})")
         for key, value in summary.items():
             if key in ("name", "role"):  # the header names it; inspect assigns no role
                 continue
@@ -171,7 +171,19 @@ def _render(value: Any) -> str:
         return f"{value:,}"
     if isinstance(value, float):
         return f"{value:,.4g}"
-    return str(value)
+    return _printable(str(value))
+
+
+def _printable(text: str) -> str:
+    r"""``text`` with control characters shown as escapes: a column name holding a terminal
+    escape sequence must not recolour, move or clear the user's terminal.
+
+    Examples
+    --------
+    >>> _printable("name\x1b[31m\n")
+    'name\\x1b[31m\\n'
+    """
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
 
 
 def _embed(args: argparse.Namespace) -> int:

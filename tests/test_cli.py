@@ -258,3 +258,14 @@ def test_python_dash_m_mixscope(files: dict[str, Path], tmp_path: Path) -> None:
         "mixscope: error: synthetic share is 0.9 but no synthetic corpus was given; "
         "add one or set the share to 0\n"
     )
+
+
+def test_inspect_shows_terminal_escape_codes_in_names_as_escapes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "codes.csv"
+    path.write_text('text,"\x1b[2Jcolour\x1b[31m"\nhello,1\n', encoding="utf-8")
+    status, out, _ = run(capsys, "inspect", path)
+    assert status == 0
+    assert "\x1b" not in out  # nothing reaches the terminal raw
+    assert "\\x1b[2Jcolour\\x1b[31m" in out

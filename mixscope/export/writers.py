@@ -12,16 +12,22 @@ from mixscope.mixing import Mix
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Escaped too, so that the escaping can be undone without guessing (see CSV_ESCAPING_NOTE).
+ESCAPE_MARK = "'"
 
 CSV_ESCAPING_NOTE = (
-    "Text cells starting with =, +, -, @, tab or carriage return were prefixed with an "
-    "apostrophe (') so spreadsheets show them as text instead of running them as formulas "
-    "(OWASP CSV injection guidance); strip that one leading apostrophe to recover the original."
+    "Text cells and column names starting with =, +, -, @, tab or carriage return were "
+    "prefixed with an apostrophe (') so spreadsheets show them as text instead of running them "
+    "as formulas (OWASP CSV injection guidance), and so were those that already started with an "
+    "apostrophe. To recover the original exactly, remove one leading apostrophe from every "
+    "cell and column name that starts with one."
 )
 
 
 def escape_formula_cells(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Prefix every text cell that a spreadsheet would run as a formula with ``'``.
+    """Prefix with ``'`` every text cell and column name a spreadsheet would run as a formula,
+    and every one that already starts with ``'`` (so the escaping is reversible: strip one
+    leading ``'`` from everything that has one).
 
     Only string cells are touched; numbers (a negative count) stay numbers.
 
@@ -32,13 +38,14 @@ def escape_formula_cells(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     Returns
     -------
     (DataFrame, int)
-        An escaped copy and the number of cells escaped.
+        An escaped copy and the number of cells and column names escaped.
 
     Examples
     --------
-    >>> escaped, n = escape_formula_cells(pd.DataFrame({"a": ["=1+1", "ok"], "b": [-1, 2]}))
-    >>> escaped["a"].tolist(), escaped["b"].tolist(), n
-    (["'=1+1", 'ok'], [-1, 2], 1)
+    >>> frame = pd.DataFrame({"a": ["=1+1", "ok", "'quoted"], "=b": [-1, 2, 3]})
+    >>> escaped, n = escape_formula_cells(frame)
+    >>> escaped.columns.tolist(), escaped["a"].tolist(), n
+    (['a', "'=b"], ["'=1+1", 'ok', "''quoted"], 3)
     """
     escaped = frame.copy()
     total = 0
@@ -46,12 +53,19 @@ def escape_formula_cells(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         values = frame[column]
         if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
             continue
-        mask = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_PREFIXES))
-        mask = mask.astype(bool)
+        mask = values.map(_needs_escape).astype(bool)
         if mask.any():
-            escaped[column] = values.astype(object).where(~mask, "'" + values[mask].astype(str))
+            marked = ESCAPE_MARK + values[mask].astype(str)
+            escaped[column] = values.astype(object).where(~mask, marked)
             total += int(mask.sum())
+    names = [ESCAPE_MARK + c if _needs_escape(c) else c for c in escaped.columns]
+    total += sum(new != old for new, old in zip(names, escaped.columns, strict=True))
+    escaped.columns = pd.Index(names, dtype=object)
     return escaped, total
+
+
+def _needs_escape(value: object) -> bool:
+    return isinstance(value, str) and value.startswith((*FORMULA_PREFIXES, ESCAPE_MARK))
 
 
 def write_csv(
@@ -85,8 +99,9 @@ def mix_to_csv(
     path_or_buffer : path, text buffer or None
         Where to write (UTF-8). None returns the CSV as a string.
     escape_formulas : bool, default=True
-        Prefix text cells starting with =, +, -, @, tab or CR with ``'`` so spreadsheets do not
-        run them (see :func:`escape_formula_cells`, which also counts them).
+        Prefix text cells and column names starting with =, +, -, @, tab or CR (and ``'``)
+        with ``'`` so spreadsheets do not run them (see :func:`escape_formula_cells`, which
+        also counts them).
 
     Returns
     -------

@@ -18,7 +18,7 @@ from mixscope.mixing.config import MixConfig
 from mixscope.mixing.plan import plan_counts
 from mixscope.mixing.sampling import SAMPLERS, parse_strategy
 
-__all__ = ["DOCUMENT_COLUMNS", "PICK_COLUMNS", "Mix", "mix"]
+__all__ = ["DOCUMENT_COLUMNS", "PICK_COLUMNS", "Mix", "metadata_names", "mix"]
 #: Columns of ``Mix.picks``; row ``i`` is row ``i`` of ``documents()`` and ``embeddings()``.
 PICK_COLUMNS = ("source", "role", "source_index", "position", "source_row")
 #: Leading columns of ``Mix.documents()``; metadata columns follow.
@@ -96,6 +96,31 @@ def mix(corpora: Sequence[Corpus], config: MixConfig) -> Mix:
     return Mix(config, ordered, picks)
 
 
+def metadata_names(columns: Sequence[Sequence[str]]) -> dict[str, str]:
+    """Output name of every metadata column of the corpora: itself, or ``meta_<name>`` for one
+    named like a leading column of :meth:`Mix.documents`, with more ``meta_`` while that name is
+    taken by another metadata column (deterministic, never two inputs in one output column).
+
+    Examples
+    --------
+    >>> metadata_names([["source", "meta_source", "lang"]])
+    {'source': 'meta_meta_source', 'meta_source': 'meta_source', 'lang': 'lang'}
+    """
+    union = list(dict.fromkeys(name for group in columns for name in group))
+    taken = set(DOCUMENT_COLUMNS) | set(union)
+    out = {}
+    for name in union:
+        if name not in DOCUMENT_COLUMNS:
+            out[name] = name
+            continue
+        new = f"meta_{name}"
+        while new in taken:
+            new = f"meta_{new}"
+        taken.add(new)
+        out[name] = new
+    return out
+
+
 @dataclass(frozen=True, eq=False)
 class Mix:
     """A drawn mix: the config, the corpora (real first) and the picks.
@@ -143,16 +168,19 @@ class Mix:
 
         Columns ``text`` (original, unmodified), ``source``, ``role``, ``source_row``, then the
         union of metadata columns in order of first appearance (NaN where a corpus lacks one).
-        A metadata column named like a leading column is renamed ``meta_<name>``.
+        A metadata column named like a leading column is renamed ``meta_<name>`` (with more
+        ``meta_`` in front while that name is taken by another metadata column), so no input
+        value is ever overwritten (:func:`metadata_names`).
         """
-        parts = [self._documents_of(i, c) for i, c in enumerate(self.corpora)]
+        names = metadata_names([c.metadata_columns for c in self.corpora])
+        parts = [self._documents_of(c, names) for c in self.corpora]
         columns = list(dict.fromkeys(col for part in parts for col in part.columns))
         filled = [part for part in parts if len(part)]
         if not filled:
             return pd.DataFrame(columns=columns)
         return pd.concat(filled, ignore_index=True).reindex(columns=columns)
 
-    def _documents_of(self, index: int, corpus: Corpus) -> pd.DataFrame:
+    def _documents_of(self, corpus: Corpus, names: Mapping[str, str]) -> pd.DataFrame:
         rows = corpus.documents.iloc[self.positions(corpus.name)]
         frame = pd.DataFrame(
             {
@@ -163,10 +191,7 @@ class Mix:
             }
         )
         for column in corpus.metadata_columns:
-            name = column
-            while name in DOCUMENT_COLUMNS:
-                name = f"meta_{name}"
-            frame[name] = rows[column].to_numpy()
+            frame[names[column]] = rows[column].to_numpy()
         return frame
 
     def embeddings(self, per_source: Mapping[str, np.ndarray]) -> np.ndarray:

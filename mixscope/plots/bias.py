@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from mixscope.plots._columns import require_columns
+from mixscope.plots._text import escape, escape_all
 from mixscope.plots.palette import MIX_COLOR, REFERENCE_COLOR, STATUS_COLORS
 
 _REPRESENTATION_COLORS = {
@@ -40,7 +41,7 @@ def representation_figure(table: pd.DataFrame, *, band: tuple[float, float]) -> 
         few = status == "too few mentions"
         figure.add_trace(
             go.Bar(
-                x=[0.0] * len(rows) if few else rows["ratio"].tolist(), y=rows["label"].tolist(),
+                x=[0.0] * len(rows) if few else rows["ratio"].tolist(), y=escape_all(rows["label"]),
                 orientation="h", name=status, marker_color=color,
                 text=["too few mentions"] * len(rows) if few else None,
                 textposition="outside" if few else "none",
@@ -53,7 +54,7 @@ def representation_figure(table: pd.DataFrame, *, band: tuple[float, float]) -> 
         figure.add_vline(x=x, line_dash=dash, line_color="#555", annotation_text=f"{x:g}")
     figure.update_layout(
         xaxis_title="share of documents mentioning the group, mix / real",
-        yaxis={"categoryorder": "array", "categoryarray": table["label"].tolist()[::-1]},
+        yaxis={"categoryorder": "array", "categoryarray": escape_all(table["label"])[::-1]},
         height=max(260, 22 * len(table) + 120), margin={"l": 10, "r": 10, "t": 40, "b": 40},
         legend_orientation="h",
     )  # fmt: skip
@@ -74,7 +75,7 @@ def sentiment_figure(table: pd.DataFrame) -> go.Figure:
     figure = go.Figure()
     for name, column, color in (("real corpus", "real_mean", REFERENCE_COLOR),
                                 ("mix", "mix_mean", MIX_COLOR)):  # fmt: skip
-        figure.add_trace(go.Bar(x=rows[column].tolist(), y=rows["label"].tolist(), name=name,
+        figure.add_trace(go.Bar(x=rows[column].tolist(), y=escape_all(rows["label"]), name=name,
                                 orientation="h", marker_color=color))  # fmt: skip
     if rows.empty:
         figure.add_annotation(
@@ -83,7 +84,7 @@ def sentiment_figure(table: pd.DataFrame) -> go.Figure:
         )  # fmt: skip
     figure.update_layout(
         barmode="group", xaxis_title="mean VADER compound sentiment (-1 to 1)",
-        yaxis={"categoryorder": "array", "categoryarray": rows["label"].tolist()[::-1]},
+        yaxis={"categoryorder": "array", "categoryarray": escape_all(rows["label"])[::-1]},
         height=max(260, 40 * len(rows) + 120), margin={"l": 10, "r": 10, "t": 30, "b": 40},
         legend_orientation="h",
     )  # fmt: skip
@@ -116,7 +117,8 @@ def axis_distribution_figure(real: np.ndarray, mix: np.ndarray, *, axis: str) ->
         if len(values):
             figure.add_vline(x=float(values.mean()), line_dash="dot", line_color=color)
     figure.update_layout(
-        barmode="overlay", xaxis_title=f"score on the {axis} axis (cosine with its direction)",
+        barmode="overlay",
+        xaxis_title=f"score on the {escape(axis)} axis (cosine with its direction)",
         yaxis_title="density", height=340, margin={"l": 10, "r": 10, "t": 30, "b": 40},
         legend_orientation="h",
     )  # fmt: skip

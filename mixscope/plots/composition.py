@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from mixscope.plots._columns import require_columns
+from mixscope.plots._text import escape_all
 from mixscope.plots.palette import ROLE_COLORS
 
 COUNTS_COLUMNS = ("source", "role", "n", "share")
@@ -24,7 +25,7 @@ def composition_figure(counts: pd.DataFrame) -> go.Figure:
     -------
     plotly Figure
         One bar per source, coloured by role and labelled ``n (share %)``; sources keep the
-        order of ``counts`` from top to bottom.
+        order of ``counts`` from top to bottom, their names HTML-escaped (plotly renders tags).
 
     Raises
     ------
@@ -47,7 +48,7 @@ def composition_figure(counts: pd.DataFrame) -> go.Figure:
         figure.add_trace(
             go.Bar(
                 x=rows["n"].tolist(),
-                y=rows["source"].tolist(),
+                y=escape_all(rows["source"]),
                 orientation="h",
                 name=role,
                 marker_color=color,
@@ -60,7 +61,7 @@ def composition_figure(counts: pd.DataFrame) -> go.Figure:
         figure.add_annotation(
             text="The mix is empty", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper"
         )
-    return _layout(figure, sources=counts["source"].tolist())
+    return _layout(figure, sources=escape_all(counts["source"]))
 
 
 def _bar_label(n: int, share: float) -> str:

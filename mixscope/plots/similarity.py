@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from mixscope.plots._columns import require_columns
+from mixscope.plots._text import escape
 from mixscope.plots.palette import ROLE_COLORS, STATUS_COLORS
 
 
@@ -40,7 +41,7 @@ def similarity_histogram(
     for group, rows in valid.groupby("group", sort=False):
         figure.add_trace(
             go.Histogram(
-                x=rows["similarity"].tolist(), name=str(group), histnorm="percent",
+                x=rows["similarity"].tolist(), name=escape(group), histnorm="percent",
                 xbins={"start": low, "end": 1.0, "size": (1.0 - low) / 50},
                 marker_color=palette.get(str(group)), opacity=0.65,
             )
@@ -52,7 +53,7 @@ def similarity_histogram(
         annotation_position="top left",
     )  # fmt: skip
     figure.update_layout(
-        barmode="overlay", xaxis_title=title, yaxis_title="% of the group's documents",
+        barmode="overlay", xaxis_title=escape(title), yaxis_title="% of the group's documents",
         height=360, margin={"l": 10, "r": 10, "t": 40, "b": 40}, legend_orientation="h",
     )  # fmt: skip
     return figure

@@ -345,3 +345,18 @@ def test_positive_share_without_synthetic_corpus() -> None:
 def test_uniform_rejects_an_option(corpora: list[Corpus]) -> None:
     with pytest.raises(ValueError, match=r"'uniform' takes no option, got 'topic'"):
         mix(corpora, MixConfig(size=10, strategy="uniform:topic"))
+
+
+def test_a_metadata_column_named_like_an_output_column_never_overwrites_another() -> None:
+    # The input has text, source and meta_source columns: "source" must not land on top of the
+    # existing meta_source values (both survive, under distinct names).
+    real = make_corpus("human", "real", 3, source=["a", "b", "c"], meta_source=["x", "y", "z"])
+    documents = mix([real], MixConfig(synthetic_share=0.0, size=3)).documents()
+    assert list(documents.columns) == [
+        "text", "source", "role", "source_row", "meta_meta_source", "meta_source",
+    ]  # fmt: skip
+    rows = real.documents.set_index("source_row")
+    by_row = documents.set_index("source_row")
+    assert by_row["meta_meta_source"].to_dict() == rows["source"].to_dict()
+    assert by_row["meta_source"].to_dict() == rows["meta_source"].to_dict()
+    assert (documents["source"] == "human").all()

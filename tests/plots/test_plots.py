@@ -123,3 +123,23 @@ def test_axis_distribution_has_both_sides_and_their_means():
     figure = axis_distribution_figure(np.array([0.0, 0.2]), np.array([0.4, 0.6]), axis="gender")
     assert [t.name for t in figure.data] == ["real corpus", "mix"]
     assert sorted(s.x0 for s in figure.layout.shapes) == pytest.approx([0.1, 0.5])
+
+
+def test_user_text_is_shown_as_written_never_as_html():
+    # plotly renders <a>, <b>, <br> in labels: a corpus named like a link must stay text
+    name = '<a href="https://example.invalid">click</a>'
+    counts = _counts().assign(source=[name, "templated", "<b>bold</b>"])
+    figure = composition_figure(counts)
+    labels = [y for trace in figure.data for y in trace.y] + list(figure.layout.yaxis.categoryarray)
+    assert not any("<" in label or ">" in label for label in labels)
+    assert '&lt;a href="https://example.invalid"&gt;click&lt;/a&gt;' in labels
+    frame = pd.DataFrame({"similarity": [0.5], "group": ["<i>mine</i>"]})
+    assert similarity_histogram(frame, threshold=0.9, title="x").data[0].name == (
+        "&lt;i&gt;mine&lt;/i&gt;"
+    )
+    table = pd.DataFrame(
+        {"label": ["<script>x</script>"], "ratio": [1.0], "status": ["ok"], "mix_n": [3],
+         "real_n": [3]}
+    )  # fmt: skip
+    bars = representation_figure(table, band=(0.8, 1.25)).data[0]
+    assert list(bars.y) == ["&lt;script&gt;x&lt;/script&gt;"]
