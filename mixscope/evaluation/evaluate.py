@@ -46,7 +46,7 @@ from mixscope.evaluation.measures.base import Options
 from mixscope.evaluation.memo import MEMO, Memo
 from mixscope.evaluation.metric import Metric, check_thresholds
 from mixscope.evaluation.registry import REGISTRY, default_metrics, get_metric
-from mixscope.evaluation.row import Run, index_settings_of, metric_row
+from mixscope.evaluation.row import MIN_DOCUMENTS, Run, index_settings_of, metric_row
 from mixscope.metrics.groups import MIN_GROUP_DOCS
 from mixscope.mixing import Mix
 
@@ -96,6 +96,7 @@ def evaluate(
     thresholds: Mapping[str, tuple[float, float]] | None = None,
     metrics: Sequence[str] | None = None,
     min_group_docs: int = MIN_GROUP_DOCS,
+    min_documents: int = MIN_DOCUMENTS,
     level: float = 0.95,
     label_column: str | None = None,
     memo: Memo = MEMO,
@@ -126,6 +127,9 @@ def evaluate(
         topic-association metrics only topic clusters with this many documents): in the real
         corpus for representation (a group vanishing from the mix is still judged), in the mix
         and in the real corpus for the others.
+    min_documents : int, default=MIN_DOCUMENTS (30)
+        A metric whose side of the mix (all of it, or its synthetic part) has fewer documents is
+        not measured: value NaN, status ``n/a``, and the reason in its settings.
     level : float, default=0.95
         Confidence level of the intervals.
     label_column : str, optional
@@ -141,19 +145,22 @@ def evaluate(
     Evaluation
     """
     _check_options(sample_size, n_boot, n_boot_expensive, seed, min_group_docs)
+    if isinstance(min_documents, bool) or not isinstance(min_documents, int) or min_documents < 1:
+        raise ValueError(f"min_documents must be an integer >= 1, got {min_documents!r}")
     chosen = [get_metric(name) for name in (metrics or default_metrics())]
     limits = _limits(chosen, thresholds or {})
     ids = index.global_ids(mix)
     labels = None if label_column is None else document_labels(mix, index, label_column)
     options = Options(min_group_docs, seed, labels=labels, memo=memo)
-    run = Run(index, options, sample_size, n_boot, n_boot_expensive, level, seed)
+    run = Run(index, options, sample_size, n_boot, n_boot_expensive, level, seed, min_documents)
     sides = {"mix": ids, "synthetic": ids[index.is_synthetic(ids)]}
     rows = [
         metric_row(run, metric, sides[metric.compares], limits[metric.name]) for metric in chosen
     ]
     config = {
         "sample_size": sample_size, "n_boot": n_boot, "n_boot_expensive": n_boot_expensive,
-        "seed": seed, "min_group_docs": min_group_docs, "level": level,
+        "seed": seed, "min_group_docs": min_group_docs, "min_documents": min_documents,
+        "level": level,
         "label_column": label_column, "model_id": index.model_id,
         "index": index_settings_of(index),
     }  # fmt: skip

@@ -22,6 +22,7 @@ from mixscope.evaluation.measures.base import (
 )
 from mixscope.evaluation.metric import Metric
 from mixscope.evaluation.registry import REGISTRY
+from mixscope.metrics.groups import MIN_GROUP_DOCS
 from mixscope.metrics.stats import (
     basic_interval,
     bootstrap_weights,
@@ -29,7 +30,11 @@ from mixscope.metrics.stats import (
     status,
 )
 
-__all__ = ["Run", "index_settings_of", "metric_row"]
+__all__ = ["MIN_DOCUMENTS", "Run", "index_settings_of", "metric_row"]
+
+#: Fewest documents a metric is measured on; fewer give n/a with the reason. The textbook
+#: n >= 30 for a normal approximation (the bias metrics' MIN_GROUP_DOCS, for the same reason).
+MIN_DOCUMENTS = MIN_GROUP_DOCS
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class Run:
     n_boot_expensive: int
     level: float
     seed: int
+    min_documents: int = MIN_DOCUMENTS
     weights: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
 
     def bootstrap(self, n: int, n_boot: int) -> np.ndarray:
@@ -86,11 +92,15 @@ def _point(run: Run, metric: Metric, ids: np.ndarray, ref: Reference) -> float:
 def metric_row(run: Run, metric: Metric, side: np.ndarray, limit: tuple[float, float]) -> list[Any]:
     full = real_reference(run.index)
     size = min(run.sample_size, len(side)) if metric.sampled else len(side)
-    ids = _sample(side, size, _rng(run, metric, 0)) if metric.sampled else side
-    value = _point(run, metric, ids, full)
-    (low, high), ci = _interval(run, metric, side, size, full, value)
-    floor_size = size if len(side) or not metric.sampled else run.sample_size
-    floor, reference = _floor(run, metric, floor_size)
+    too_few = len(side) < run.min_documents
+    if too_few:  # nothing is measured on a handful of documents: no value, no verdict
+        value, (low, high), floor, reference = math.nan, (math.nan, math.nan), math.nan, math.nan
+        ci: dict[str, Any] = {"method": metric.resampling, "n_resamples": 0}
+    else:
+        ids = _sample(side, size, _rng(run, metric, 0)) if metric.sampled else side
+        value = _point(run, metric, ids, full)
+        (low, high), ci = _interval(run, metric, side, size, full, value)
+        floor, reference = _floor(run, metric, size)
     judged = value
     if metric.basis == "ratio_to_real":
         judged = value / reference if reference else math.nan
@@ -112,6 +122,11 @@ def metric_row(run: Run, metric: Metric, side: np.ndarray, limit: tuple[float, f
         settings |= _label_settings(run.options.labels)
     if len(side) == 0:
         settings["not_applicable"] = f"the mix has no {metric.compares} documents"
+    elif too_few:
+        settings["not_applicable"] = (
+            f"too few documents: {len(side)} < {run.min_documents} ({metric.compares} "
+            "documents of the mix)"
+        )
     if metric.axis is not None:
         settings |= _axis_settings(run.index, metric.axis)
     return [metric.name, metric.group, value, low, high, floor, verdict,
@@ -170,8 +185,22 @@ def _interval(
         rng = _rng(run, metric, 1)
         values = [_point(run, metric, _sample(side, size, rng), ref) for _ in range(n)]
     if metric.interval == "basic":
-        return basic_interval(values, value, level=run.level), info
-    return percentile_interval(values, level=run.level), info
+        low, high = basic_interval(values, value, level=run.level)
+    else:
+        low, high = percentile_interval(values, level=run.level)
+    if math.isfinite(value) and math.isfinite(low) and not low <= value <= high:
+        info["note"] = _EXCLUDED[metric.interval]
+    return (low, high), info
+
+
+#: Why an interval may not contain its own point value (said in the table when it happens).
+_EXCLUDED = {
+    "percentile": "the interval does not contain the value: its resamples all lie on one side "
+    "of it, so resampling biases this statistic here; read the value, not the interval",
+    "basic": "the interval does not contain the value: resampling pushes this mean of absolute "
+    "differences up, and the bias-corrected interval lies below the value, so most of the "
+    "value is sampling noise",
+}
 
 
 def _floor(run: Run, metric: Metric, size: int) -> tuple[float, float]:

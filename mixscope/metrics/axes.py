@@ -20,6 +20,7 @@ from mixscope.metrics.checks import (
     check_positive_int,
     check_scores,
     check_weights,
+    has_spread,
 )
 from mixscope.metrics.stats import weighted_counts, weighted_mean
 
@@ -253,10 +254,11 @@ def _topic_codes(real: np.ndarray, mix: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 def _real_scores(values: object) -> np.ndarray:
     real = check_scores(values, "real_scores")
-    if len(real) < 2 or not real.std() > 0:
+    if not has_spread(real):
         raise ValueError(
             f"real_scores need at least two distinct values to set the scale, got {len(real)} "
-            f"values with spread {float(np.ptp(real))!r}"
+            f"values with spread {float(np.ptp(real)) if len(real) else 0.0!r} (values equal "
+            "up to round-off have no spread)"
         )
     return real
 

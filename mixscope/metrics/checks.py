@@ -98,3 +98,27 @@ def check_weights(weights: object, n: int, *, name: str = "weights") -> np.ndarr
     if not checked and not (np.isfinite(W).all() and (W >= 0).all()):
         raise ValueError(f"{name} must be finite and non-negative")
     return W
+
+
+#: Relative spread below which values count as all equal (see :func:`has_spread`).
+SPREAD_TOLERANCE = 1e-6
+
+
+def has_spread(values: np.ndarray) -> bool:
+    """True when ``values`` differ by more than round-off: their range exceeds
+    ``SPREAD_TOLERANCE`` (1e-6) times their scale.
+
+    Embeddings are float32 (eps 1.2e-7), and a model gives one text slightly different vectors
+    in different batches, so scores of identical documents differ at about 1e-7; dividing by
+    that "spread" turned a corpus of copies into a shift of -1.2e13. Real differences between
+    documents' scores (cosines) are four orders of magnitude larger.
+
+    Examples
+    --------
+    >>> has_spread(np.array([0.5, 0.5 + 1e-8])), has_spread(np.array([0.5, 0.51]))
+    (False, True)
+    """
+    if values.size < 2:
+        return False
+    scale = max(1.0, float(np.abs(values).max()))
+    return float(np.ptp(values)) > SPREAD_TOLERANCE * scale

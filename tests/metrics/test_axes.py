@@ -170,3 +170,10 @@ def test_topic_association_weight_rows_are_resamples() -> None:
     for row, value in zip(W.astype(int), rows, strict=True):
         pick = np.repeat(np.arange(120), row)
         assert value == pytest.approx(topic_association_shift(mix[pick], mix_t[pick], real, real_t))
+
+
+def test_real_scores_equal_up_to_float32_round_off_have_no_scale() -> None:
+    real = 0.3 + 1e-8 * np.random.default_rng(10).normal(size=50)
+    assert real.std() > 0  # the old guard let this through: a shift of about 1e7
+    with pytest.raises(ValueError, match="no spread"):
+        axis_shift([0.4, 0.5], real)

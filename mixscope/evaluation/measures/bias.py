@@ -16,6 +16,7 @@ from mixscope.evaluation.index import MixIndex
 from mixscope.evaluation.measures.base import Options, Reference, WeightedMeasure
 from mixscope.evaluation.metric import CALIBRATED, TO_CALIBRATE, Metric
 from mixscope.metrics.axes import axis_shift, topic_association_shift
+from mixscope.metrics.checks import has_spread
 from mixscope.metrics.representation import (
     group_representation_ratio_min,
     topic_group_mention_shift,
@@ -57,7 +58,7 @@ def _judgeable_scores(
 ) -> np.ndarray | None:
     """Scores of the whole index on ``axis``, or None when the metric cannot be judged."""
     scores = ix.axis_scores.get(axis)
-    if scores is None or len(ids) == 0 or len(ref.ids) < 2 or not scores[ref.ids].std() > 0:
+    if scores is None or len(ids) == 0 or not has_spread(scores[ref.ids]):
         return None
     return scores
 
