@@ -4,6 +4,7 @@ Run with ``streamlit run app.py`` (or ``make run``); it opens on the bundled dem
 """
 
 import os
+from pathlib import Path
 
 # Read by huggingface_hub / transformers at import time: MixScope never downloads a model.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -13,7 +14,10 @@ import streamlit as st
 
 from components import sidebar, state
 
-st.set_page_config(page_title="MixScope", page_icon=":material/blender:", layout="wide")
+# A local image: a Material icon as page_icon is fetched from a font CDN on every load (a request
+# leaving the machine, and a broken icon offline).
+ICON = Path(__file__).resolve().parent / "assets" / "mixscope.png"
+st.set_page_config(page_title="MixScope", page_icon=str(ICON), layout="wide")
 state.init()
 page = st.navigation(
     [

@@ -141,6 +141,9 @@ def test_move_the_slider_and_download_the_mix(browser_page: Page, server_url: st
     artifacts = REPO_ROOT / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
 
+    # Nothing may leave the machine: every request of every page goes to the app's own server.
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server_url) else 0)
     page.goto(server_url)
     expect(page.get_by_role("heading", name="Corpora", exact=True)).to_be_visible()
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
@@ -189,3 +192,4 @@ def test_move_the_slider_and_download_the_mix(browser_page: Page, server_url: st
     _wait_for_run(page)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     page.screenshot(path=str(artifacts / "diversity_before_embeddings.png"), full_page=True)
+    assert [url for url in outside if not url.startswith(("data:", "blob:"))] == []
