@@ -89,7 +89,7 @@ def timed(step: Callable[[], T]) -> tuple[float, T]:
 
 
 def machine_info() -> dict[str, str]:
-    import duckdb
+    import pyarrow
     import sentence_transformers
     import torch
 
@@ -115,7 +115,7 @@ def machine_info() -> dict[str, str]:
         "python": platform.python_version(),
         "torch": torch.__version__,
         "sentence-transformers": sentence_transformers.__version__,
-        "duckdb": duckdb.__version__,
+        "pyarrow": pyarrow.__version__,
         "load average at the end (shared machine)": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 

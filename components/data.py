@@ -32,13 +32,14 @@ from mixscope.embed import (
     axis_directions,
     embed_corpus,
     get_embedder,
+    model_cache_id,
 )
 from mixscope.evaluation import Evaluation, MixIndex, build_index, evaluate, neighbor_similarity
 from mixscope.export import build_manifest, escape_formula_cells, mix_to_csv
 from mixscope.mixing import Mix, MixConfig, mix
 
-#: all-MiniLM-L6-v2's identity, known without loading torch and the model (~8 s).
-_DEFAULT_IDENTITY = (DEFAULT_MODEL_ID, 384)
+#: all-MiniLM-L6-v2's width, known without loading torch and the model (~8 s).
+_DEFAULT_DIM = 384
 
 
 @st.cache_resource(show_spinner="Loading the demo corpora…")
@@ -50,7 +51,7 @@ def demo_corpora() -> tuple[Corpus, ...]:
 @st.cache_resource(show_spinner="Loading the embedding model…", max_entries=4)
 def embedder(name: str) -> Embedder:
     """The embedding model called ``name``, loaded once per server."""
-    return get_embedder(name)
+    return get_embedder(name, cache_root=embedding_store().root)
 
 
 @st.cache_resource
@@ -65,7 +66,11 @@ def _load(
 ) -> Corpus:
     # Errors are not cached: the add form re-reads its file on every rerun.
     return load_corpus(
-        _source, filename=_filename, text_column=_column, max_rows=settings.max_rows()
+        _source,
+        filename=_filename,
+        text_column=_column,
+        max_rows=settings.max_rows(),
+        max_text_bytes=settings.max_text_bytes(),
     )
 
 
@@ -73,14 +78,15 @@ def load_upload(content: bytes, filename: str, column: str | None) -> Corpus:
     """``load_corpus`` of an uploaded file, cached on a hash of its exact bytes, its name, the
     column and the limits (the same bytes uploaded by two users give equal corpora)."""
     digest = xxhash.xxh3_128_hexdigest(content)
-    key = ("upload", digest, filename, column, settings.max_rows())
+    key = ("upload", digest, filename, column, settings.max_rows(), settings.max_text_bytes())
     return _load(key, content, filename, column)
 
 
 def load_path(path: Path, column: str | None) -> Corpus:
     """``load_corpus`` of a server file (already checked against the allowed roots), cached on
     a hash of its exact bytes, the path, the column and the limits."""
-    key = ("path", str(path), file_digest(path), column, settings.max_rows())
+    limits = (settings.max_rows(), settings.max_text_bytes())
+    key = ("path", str(path), file_digest(path), column, *limits)
     return _load(key, str(path), None, column)
 
 
@@ -111,10 +117,12 @@ def summary(corpus: Corpus) -> dict[str, object]:
 
 
 def _identity(model: str) -> tuple[str, int]:
+    """(cache key, width) of a model: for the default one without loading it (its files are
+    hashed once, then remembered by their stat next to the cache)."""
     if model in ("default", "all-MiniLM-L6-v2", DEFAULT_MODEL_ID):
-        return _DEFAULT_IDENTITY
+        return model_cache_id(cache_root=embedding_store().root), _DEFAULT_DIM
     loaded = embedder(model)
-    return loaded.model_id, loaded.dim
+    return loaded.cache_id, loaded.dim
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -5,8 +5,9 @@ shared server").
   default: the repository's ``data/`` and the working directory the app was started in.
 - ``MIXSCOPE_MAX_ROWS``: records one file may hold (default 2,000,000).
 - ``MIXSCOPE_MAX_TEXT_BYTES``: decoded text one file may hold, in bytes, checked while reading
-  (default 1 GiB, the ``server.maxUploadSize`` of ``.streamlit/config.toml``: a small compressed
-  file cannot unpack to more text than the largest upload).
+  (default 200 MiB, the ``server.maxUploadSize`` of ``.streamlit/config.toml``: a small
+  compressed file cannot unpack to more text than the largest upload, and one user's file
+  cannot take gigabytes of a shared server's memory).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ MAX_ROWS_ENV = "MIXSCOPE_MAX_ROWS"
 MAX_TEXT_BYTES_ENV = "MIXSCOPE_MAX_TEXT_BYTES"
 DEFAULT_MAX_ROWS = 2_000_000
 #: Megabytes of ``server.maxUploadSize`` in .streamlit/config.toml (a test keeps them equal).
-MAX_UPLOAD_MB = 1024
+MAX_UPLOAD_MB = 200
 DEFAULT_MAX_TEXT_BYTES = MAX_UPLOAD_MB * 2**20
 
 

@@ -13,7 +13,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from mixscope import __version__
-from mixscope.corpus import SUPPORTED_FORMATS, Corpus, CorpusError, Role, describe, load_corpus
+from mixscope.corpus import (
+    MAX_COLUMNS,
+    SUPPORTED_FORMATS,
+    Corpus,
+    CorpusError,
+    Role,
+    describe,
+    load_corpus,
+)
 from mixscope.export import build_manifest, escape_formula_cells, write_csv, write_manifest
 from mixscope.mixing import MODES, MixConfig, mix
 
@@ -74,6 +82,22 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--format", choices=SUPPORTED_FORMATS, help="default: from the extension")
     group.add_argument("--txt-mode", choices=("line", "paragraph"), default="line")
     group.add_argument("--encoding", metavar="E", help="default: UTF-8 (or the byte-order mark)")
+    group.add_argument(
+        "--max-rows", type=_positive_int, metavar="N", help="refuse a file of more records"
+    )
+    group.add_argument(
+        "--max-text-bytes",
+        type=_positive_int,
+        metavar="N",
+        help="refuse a file of more decoded text (checked while reading)",
+    )
+    group.add_argument(
+        "--max-columns",
+        type=_positive_int,
+        default=MAX_COLUMNS,
+        metavar="N",
+        help=f"refuse a file of more columns (default {MAX_COLUMNS:,})",
+    )
     embedding, mixing = _embedding_options(), _mixing_options()
 
     parser = argparse.ArgumentParser(
@@ -137,6 +161,9 @@ def _load(path: str, role: Role, args: argparse.Namespace) -> Corpus:
         format=args.format,
         encoding=args.encoding,
         txt_mode=args.txt_mode,
+        max_rows=args.max_rows,
+        max_text_bytes=args.max_text_bytes,
+        max_columns=args.max_columns,
     )
 
 
@@ -187,19 +214,25 @@ def _printable(text: str) -> str:
 
 
 def _embed(args: argparse.Namespace) -> int:
-    from mixscope.embed import EmbeddingCache, embed_corpus, get_embedder, tqdm_progress
+    from mixscope.embed import (
+        EmbeddingCache,
+        embed_corpus_with_counts,
+        get_embedder,
+        tqdm_progress,
+    )
 
     corpora = [_load(path, "real", args) for path in args.files]
-    embedder = get_embedder(args.model)
     cache = EmbeddingCache(args.cache_dir)
+    embedder = get_embedder(args.model, cache_root=cache.root)
     for corpus in corpora:
         with tqdm_progress(f"embedding {corpus.name}", disable=False) as progress:
-            vectors = embed_corpus(
+            _, counts = embed_corpus_with_counts(
                 corpus, embedder, cache=cache, progress=progress, batch_size=args.batch_size
             )
+        # "N documents: E embedded, C from cache", then what they were embedded with
         print(
-            f"{corpus.name}: {len(vectors):,} documents, {embedder.model_id} "
-            f"(dim {embedder.dim}), cache {cache.root}"
+            f"{_printable(corpus.name)}: {counts} ({embedder.model_id}, dim {embedder.dim}, "
+            f"cache {cache.root})"
         )
     return 0
 
@@ -260,7 +293,8 @@ def _report(args: argparse.Namespace) -> int:
     corpora += [_load(path, "synthetic", args) for path in args.synthetic]
     _check_label_column(args.label_column, corpora[0])  # before the slow embedding
     result = mix(corpora, config)
-    embedder, cache = get_embedder(args.model), EmbeddingCache(args.cache_dir)
+    cache = EmbeddingCache(args.cache_dir)
+    embedder = get_embedder(args.model, cache_root=cache.root)
     vectors = {}
     for corpus in corpora:
         with tqdm_progress(f"embedding {corpus.name}", disable=False) as progress:

@@ -223,13 +223,16 @@ def test_embed_fills_the_cache_with_progress(
     )  # fmt: skip
     assert status == 0
     embedder = get_embedder("lexical")
+    used = f"({embedder.model_id}, dim {embedder.dim}, cache {cache_dir})"
     assert out.splitlines() == [
-        f"human: 5 documents, {embedder.model_id} (dim {embedder.dim}), cache {cache_dir}",
-        f"gpt: 3 documents, {embedder.model_id} (dim {embedder.dim}), cache {cache_dir}",
+        f"human: 5 documents: 5 embedded, 0 from cache {used}",
+        f"gpt: 3 documents: 3 embedded, 0 from cache {used}",
     ]
     assert "embedding human" in err and "5/5" in err and "3/3" in err
     cache = EmbeddingCache(cache_dir)
-    assert cache.count(embedder.model_id) == 8
+    assert cache.count(embedder.cache_id) == 8
+    again = run(capsys, "embed", files["real"], "--model", "lexical", "--cache-dir", cache_dir)
+    assert again[1].splitlines() == [f"human: 5 documents: 0 embedded, 5 from cache {used}"]
     corpus = load_corpus(files["real"])
     np.testing.assert_allclose(
         embed_corpus(corpus, embedder, cache=cache), embed_corpus(corpus, embedder)
@@ -269,3 +272,22 @@ def test_inspect_shows_terminal_escape_codes_in_names_as_escapes(
     assert status == 0
     assert "\x1b" not in out  # nothing reaches the terminal raw
     assert "\\x1b[2Jcolour\\x1b[31m" in out
+
+
+@pytest.mark.parametrize(
+    ("command", "extra"),
+    [
+        ("inspect", []),
+        ("embed", ["--model", "lexical"]),
+        ("mix", ["--synthetic-share", "0", "--size", "1", "--out", "x.csv"]),
+        ("report", ["--synthetic-share", "0", "--size", "1", "--json", "x.json"]),
+    ],
+)
+def test_every_command_takes_the_size_limits(
+    capsys: pytest.CaptureFixture[str], files: dict[str, Path], command: str, extra: list[str]
+) -> None:
+    target = ["--real", files["syn2"]] if command in ("mix", "report") else [files["syn2"]]
+    rows = run(capsys, command, *target, *extra, "--max-rows", "5")
+    assert_one_line_error(rows[0], rows[2], "max_rows=5")
+    text = run(capsys, command, *target, *extra, "--max-text-bytes", "40")
+    assert_one_line_error(text[0], text[2], "max_text_bytes=40")

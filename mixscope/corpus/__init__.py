@@ -2,7 +2,8 @@
 
 Stage one of the pipeline. Files (CSV, TSV, JSON, JSONL, Parquet, text) are read in chunks by
 :mod:`~mixscope.corpus.formats` (decoding in :mod:`~mixscope.corpus.encoding`, one parser per
-format in :mod:`~mixscope.corpus.parsers`), the text column is found by
+text format in :mod:`~mixscope.corpus.parsers`, Parquet in :mod:`~mixscope.corpus.parquet`),
+within the limits of :mod:`~mixscope.corpus.limits`; the text column is found by
 :mod:`~mixscope.corpus.detect`, and :mod:`~mixscope.corpus.assemble` sorts records into documents
 and dropped rows. :func:`load_corpus` ties them together; :func:`load_hf_dataset` reads Hugging
 Face datasets (offline unless asked). :mod:`~mixscope.corpus.text` holds the text normalisation and
@@ -16,6 +17,7 @@ from mixscope.corpus.describe import describe
 from mixscope.corpus.detect import PREFERRED_TEXT_COLUMNS, detect_text_column
 from mixscope.corpus.formats import EXTENSIONS, SUPPORTED_FORMATS, TxtMode, format_for, iter_records
 from mixscope.corpus.hub import load_hf_dataset
+from mixscope.corpus.limits import MAX_COLUMNS
 from mixscope.corpus.load import load_corpus
 from mixscope.corpus.records import DEFAULT_CHUNK_ROWS, BadRecord, Chunk
 from mixscope.corpus.text import normalize_text, text_key
@@ -28,6 +30,7 @@ __all__ = [
     "DEMO_NOTE",
     "DROPPED_COLUMNS",
     "EXTENSIONS",
+    "MAX_COLUMNS",
     "PREFERRED_TEXT_COLUMNS",
     "ROLES",
     "SUPPORTED_FORMATS",

@@ -20,7 +20,8 @@ import pandas as pd
 
 from mixscope.corpus.corpus import BASE_COLUMNS, DROPPED_COLUMNS, CorpusError
 from mixscope.corpus.detect import detect_text_column, unusable_reason
-from mixscope.corpus.records import BadRecord, Chunk
+from mixscope.corpus.limits import too_many_rows
+from mixscope.corpus.records import BadRecord, Chunk, preview
 
 
 def assemble(
@@ -39,16 +40,13 @@ def assemble(
     kept: list[pd.DataFrame] = []
     dropped: list[BadRecord] = []
     column, n_records = text_column, 0
-    columns: list[str] = []
+    columns: dict[str, None] = {}  # every column seen, in order (a dict: linear in the width)
     for chunk in chunks:
         n_records += len(chunk.frame) + len(chunk.bad)
         if max_rows is not None and n_records > max_rows:
-            raise CorpusError(
-                f"{origin} has more than max_rows={max_rows} records; "
-                "pass a larger max_rows (or None for no limit) or sample the file"
-            )
+            raise too_many_rows(origin, max_rows)
         dropped.extend(chunk.bad)
-        columns += [str(c) for c in chunk.frame.columns if str(c) not in columns]
+        columns.update(dict.fromkeys(str(c) for c in chunk.frame.columns))
         if len(chunk.frame) == 0:
             continue
         column = column or detect_text_column(chunk.frame)
@@ -57,7 +55,7 @@ def assemble(
         kept.append(usable)
         dropped.extend(bad)
     if n_records == 0:
-        shown = f" (only a header/schema: columns {columns})" if columns else ""
+        shown = f" (only a header/schema: columns {list(columns)})" if columns else ""
         raise CorpusError(f"{origin} contains no records{shown}")
     if not kept or sum(len(k) for k in kept) == 0:
         raise CorpusError(f"{origin} has no usable documents: {_drop_summary(dropped, column)}")
@@ -66,10 +64,10 @@ def assemble(
     return documents, _dropped_frame(dropped), column
 
 
-def _check_column(column: str, columns: list[str], origin: str) -> None:
+def _check_column(column: str, columns: dict[str, None], origin: str) -> None:
     if column not in columns:
         raise CorpusError(
-            f"text column {column!r} not found in {origin}; available columns: {columns}"
+            f"text column {column!r} not found in {origin}; available columns: {list(columns)}"
         )
 
 
@@ -78,7 +76,7 @@ def _split(frame: pd.DataFrame, column: str) -> tuple[pd.DataFrame, list[BadReco
     values = frame[column].tolist() if column in frame.columns else [None] * len(frame)
     reasons = [unusable_reason(v) for v in values]
     bad = [
-        BadRecord(int(row), reason, "" if reason == "missing" else str(value)[:80])
+        BadRecord(int(row), reason, "" if reason == "missing" else preview(value))
         for row, value, reason in zip(frame.index, values, reasons, strict=True)
         if reason is not None
     ]
@@ -114,11 +112,22 @@ def _numeric_or_same(column: pd.Series) -> pd.Series:
     """A column of numbers (blank cells allowed) as numbers; anything else unchanged."""
     if column.dtype.kind in "iufb":
         return column
+    first = next((v for v in column if isinstance(v, str) and v.strip()), None)
+    if first is not None and not _is_number(first):  # fast: most text columns fail at once
+        return column
     stripped = column.astype(str).str.strip()
     try:
         return pd.to_numeric(stripped.mask(stripped == ""))
     except (ValueError, TypeError):
         return column
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _dropped_frame(dropped: list[BadRecord]) -> pd.DataFrame:

@@ -24,6 +24,12 @@ class CorpusError(ValueError):
     """Input that cannot be read as a corpus; the message says what was expected and found."""
 
 
+def first_line(err: BaseException) -> str:
+    """An exception from a library as one line for a :class:`CorpusError` message."""
+    lines = str(err).strip().splitlines()
+    return f"{type(err).__name__}: {lines[0] if lines else ''}"
+
+
 @dataclass(frozen=True, eq=False)
 class Corpus:
     """A loaded corpus.

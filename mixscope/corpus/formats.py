@@ -2,18 +2,34 @@
 
 Readers stream: :func:`iter_records` yields :class:`Chunk` objects of at most ``chunk_rows``
 records, so a large file is never parsed in one piece (CSV/TSV/JSONL/text are read line by line,
-Parquet batch by batch). A JSON array is the exception: it is parsed whole, so guard it with
-``max_bytes``. A record a reader cannot parse at all comes back in ``Chunk.bad`` with a reason:
+Parquet batch by batch). A JSON array is the exception: it is parsed whole, after its text has
+been counted against ``max_text_bytes``. A record a reader cannot parse at all comes back in
+``Chunk.bad`` with a reason:
 
 * ``"undecodable"``: a JSONL or text line that is not valid in the encoding (or holds a NUL
-  byte). If more than half the lines are undecodable the whole file is taken to be in another
-  encoding and rejected.
-* ``"malformed"``: a JSONL line (or JSON array element) that is not a JSON object.
+  byte), a JSON/JSONL record holding a lone surrogate escape (``"\\ud800"``: not text), or a
+  Parquet row with a string that is not valid UTF-8. If more than half the lines are
+  undecodable the whole file is taken to be in another encoding and rejected.
+* ``"malformed"``: a JSONL line (or JSON array element) that is not a JSON object, including
+  one nested too deeply to parse (a whole JSON file nested too deeply is a CorpusError).
 * ``"empty"``: a blank JSONL line.
 
 Encoding: UTF-8 unless ``encoding`` is given; a UTF-8, UTF-16 or UTF-32 byte-order mark is
-honoured. CSV, TSV and JSON must decode as a whole; the error names the byte offset. A NUL
-byte in the first 8 KiB (or anywhere in CSV/TSV/JSON) means a binary file, rejected as such.
+honoured; a codec that is not a text encoding (``rot13``, ``base64``, ``zip``...) is refused.
+CSV, TSV and JSON must decode as a whole; the error names the byte offset. A NUL byte in the
+first 8 KiB (or anywhere in CSV/TSV/JSON) means a binary file, rejected as such. Lines end at
+LF or CRLF; in CSV/TSV a lone CR (old Mac files) ends a line too.
+
+Limits (see :mod:`mixscope.corpus.limits`), checked while reading so that a read stops as soon
+as one is crossed, with a :class:`CorpusError` naming the limit and how to raise it:
+
+* ``max_rows``: records, counted one by one before they are put in a table.
+* ``max_text_bytes``: decoded text in UTF-8 bytes, counted per decoded block or line; no line
+  is read past what is left of it, so one huge line is refused without being held whole.
+  Parquet counts each batch's decoded size before converting it. Rows x columns may not
+  exceed it either (a blank line still costs a cell per column).
+* ``max_columns``: columns of a CSV/TSV header, keys over all JSON/JSONL records, fields of a
+  Parquet schema; :data:`~mixscope.corpus.limits.MAX_COLUMNS` by default.
 """
 
 from __future__ import annotations
@@ -25,6 +41,8 @@ from typing import BinaryIO, Literal
 from mixscope.corpus import parsers
 from mixscope.corpus.corpus import CorpusError
 from mixscope.corpus.encoding import text_codec, text_lines
+from mixscope.corpus.limits import MAX_COLUMNS, Budget
+from mixscope.corpus.parquet import read_parquet
 from mixscope.corpus.records import DEFAULT_CHUNK_ROWS, Chunk, batched
 
 SUPPORTED_FORMATS: tuple[str, ...] = ("csv", "tsv", "json", "jsonl", "parquet", "txt")
@@ -76,6 +94,9 @@ def iter_records(
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     txt_mode: TxtMode = "line",
     origin: str = "input",
+    max_rows: int | None = None,
+    max_text_bytes: int | None = None,
+    max_columns: int | None = MAX_COLUMNS,
 ) -> Iterator[Chunk]:
     """Read a seekable binary stream in chunks of at most ``chunk_rows`` records.
 
@@ -94,28 +115,31 @@ def iter_records(
         Text files: one document per line, or per blank-line-separated paragraph.
     origin : str
         Where the data came from, used in error messages.
+    max_rows, max_text_bytes, max_columns : int, optional
+        Limits checked while reading (see the module docstring); ``None`` means no limit.
     """
     if chunk_rows < 1:
         raise CorpusError(f"chunk_rows must be at least 1, got {chunk_rows!r}")
+    budget = Budget(origin, max_rows, max_text_bytes, max_columns)
     if not stream.read(1):
         raise CorpusError(f"{origin} is empty (0 bytes)")
     stream.seek(0)
     if fmt == "parquet":
-        return parsers.read_parquet(stream, chunk_rows, origin)
+        return read_parquet(stream, chunk_rows, origin, budget)
     codec = text_codec(stream, encoding, fmt, origin)
     if fmt in ("csv", "tsv"):
         delimiter = "," if fmt == "csv" else "\t"
-        return parsers.read_delimited(stream, codec, delimiter, chunk_rows, origin)
+        return parsers.read_delimited(stream, codec, delimiter, chunk_rows, origin, budget)
     if fmt == "json":
-        return parsers.read_json(stream, codec, chunk_rows, origin)
+        return parsers.read_json(stream, codec, chunk_rows, origin, budget)
+    lines = text_lines(stream, codec, origin, budget)
     if fmt == "jsonl":
-        return batched(parsers.jsonl_items(text_lines(stream, codec, origin)), chunk_rows)
+        return batched(parsers.jsonl_items(lines), chunk_rows, budget=budget)
     if fmt == "txt":
         if txt_mode not in ("line", "paragraph"):
             raise CorpusError(f"txt_mode must be 'line' or 'paragraph', got {txt_mode!r}")
-        lines = text_lines(stream, codec, origin)
         items = (
             parsers.paragraph_items(lines) if txt_mode == "paragraph" else parsers.line_items(lines)
         )
-        return batched(items, chunk_rows, columns=["text"])
+        return batched(items, chunk_rows, columns=["text"], budget=budget)
     raise CorpusError(f"unknown format {fmt!r}; expected one of {SUPPORTED_FORMATS}")

@@ -10,6 +10,7 @@ from typing import BinaryIO, Literal
 from mixscope.corpus.assemble import assemble
 from mixscope.corpus.corpus import Corpus, CorpusError, Role
 from mixscope.corpus.formats import SUPPORTED_FORMATS, format_for, iter_records
+from mixscope.corpus.limits import MAX_COLUMNS, check_limit
 
 
 def load_corpus(
@@ -25,11 +26,18 @@ def load_corpus(
     chunk_rows: int = 10_000,
     max_rows: int | None = None,
     max_bytes: int | None = None,
+    max_text_bytes: int | None = None,
+    max_columns: int | None = MAX_COLUMNS,
 ) -> Corpus:
     """Load a CSV, TSV, JSON, JSONL, Parquet or text file as a corpus.
 
     The file is read in chunks of ``chunk_rows`` records; see :mod:`mixscope.corpus.formats` for
     the formats and :mod:`mixscope.corpus.assemble` for the text-column, drop and metadata rules.
+
+    Limits (``max_rows``, ``max_bytes``, ``max_text_bytes``, ``max_columns``) are checked while
+    reading, so a read stops as soon as one is crossed, with a one-line :class:`CorpusError`
+    that names the limit, its value and how to raise it. ``None`` means no limit, the default
+    for all but ``max_columns``; set them for input you do not trust (an upload, a server).
 
     Parameters
     ----------
@@ -51,9 +59,18 @@ def load_corpus(
         Text files: one document per line, or per blank-line-separated paragraph.
     chunk_rows : int, default=10_000
         Records parsed at a time.
-    max_rows, max_bytes : int, optional
-        Size guard: a file with more records / bytes raises :class:`CorpusError` instead of
-        exhausting memory. ``None`` (the default) means no limit.
+    max_rows : int, optional
+        Most records (documents plus dropped rows) to read; counted while streaming, so the
+        read stops at record ``max_rows + 1``.
+    max_bytes : int, optional
+        Largest file size, checked before reading.
+    max_text_bytes : int, optional
+        Most decoded text, in UTF-8 bytes, counted block by block (line by line for text and
+        JSONL; batch by batch, before conversion, for Parquet) as it is decoded: a small file
+        that decompresses or decodes to a lot of text, or one huge line, stops here without
+        being held in memory. A table's rows x columns may not exceed it either.
+    max_columns : int, optional, default=MAX_COLUMNS (10,000)
+        Most columns (CSV/TSV header, keys over all JSON records, Parquet schema).
 
     Returns
     -------
@@ -63,9 +80,11 @@ def load_corpus(
     Raises
     ------
     CorpusError
-        Unknown format, missing file, empty or binary file, wrong encoding, ragged CSV, missing
-        text column, too large, or no usable documents.
+        Unknown format, missing file, empty or binary file, wrong or non-text encoding, ragged
+        or malformed CSV, JSON nested too deeply, corrupt Parquet, missing text column, a limit
+        crossed, or no usable documents. Nothing else escapes for bad input.
     """
+    check_limit("max_bytes", max_bytes)
     if isinstance(source, bytes | bytearray):
         stream: BinaryIO = io.BytesIO(source)
         origin, size = f"upload:{filename or 'upload'}", len(source)
@@ -75,7 +94,12 @@ def load_corpus(
             what = "a directory, not a file" if path.is_dir() else "not found"
             raise CorpusError(f"{path} is {what}; expected a {'/'.join(SUPPORTED_FORMATS)} file")
         filename, origin, size = filename or path.name, str(path), path.stat().st_size
-        stream = path.open("rb")
+        try:
+            stream = path.open("rb")
+        except OSError as err:
+            raise CorpusError(
+                f"{path} cannot be read ({err.strerror}); check its permissions"
+            ) from None
     with stream:
         fmt = format_for(filename, format)
         if max_bytes is not None and size > max_bytes:
@@ -84,7 +108,15 @@ def load_corpus(
                 "pass a larger max_bytes (or None for no limit) or split the file"
             )
         chunks = iter_records(
-            stream, fmt, encoding=encoding, chunk_rows=chunk_rows, txt_mode=txt_mode, origin=origin
+            stream,
+            fmt,
+            encoding=encoding,
+            chunk_rows=chunk_rows,
+            txt_mode=txt_mode,
+            origin=origin,
+            max_rows=max_rows,
+            max_text_bytes=max_text_bytes,
+            max_columns=max_columns,
         )
         documents, dropped, column = assemble(
             chunks,

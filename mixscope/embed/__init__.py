@@ -4,8 +4,10 @@ Stage two of the pipeline. :func:`get_embedder` picks a backend (:class:`Embedde
 all-MiniLM-L6-v2 through sentence-transformers by default
 (:mod:`~mixscope.embed.sentence_transformer`), or the fast lexical embedder on request
 (:mod:`~mixscope.embed.lexical`). :func:`embed_corpus` embeds through the crash-safe on-disk
-:class:`EmbeddingCache`, keyed by model and text hash; :mod:`~mixscope.embed.axes` holds the
-concept axes' anchor phrases and their directions in an embedder's space.
+:class:`EmbeddingCache`, keyed by the embedder's identity (``cache_id``) and text hash
+(:func:`embed_corpus_with_counts` also counts documents embedded and read from the cache);
+:mod:`~mixscope.embed.axes` holds the concept axes' anchor phrases and their directions in an
+embedder's space.
 """
 
 from mixscope.embed.axes import (
@@ -16,12 +18,31 @@ from mixscope.embed.axes import (
     ConceptAxis,
     axis_directions,
 )
-from mixscope.embed.cache import CACHE_ENV, EmbeddingCache, default_cache_root, model_slug
+from mixscope.embed.cache import (
+    CACHE_ENV,
+    STALE_TEMP_AGE,
+    EmbeddingCache,
+    check_unit_vectors,
+    default_cache_root,
+    model_slug,
+    unit_tolerance,
+)
 from mixscope.embed.embedder import Embedder, get_embedder
-from mixscope.embed.embedding import CHUNK_SIZE, embed_corpus, embed_texts
+from mixscope.embed.embedding import (
+    CHUNK_SIZE,
+    EmbedCounts,
+    embed_corpus,
+    embed_corpus_with_counts,
+    embed_texts,
+    embed_texts_with_counts,
+)
 from mixscope.embed.lexical import LexicalEmbedder
 from mixscope.embed.progress import ProgressCallback, tqdm_progress
-from mixscope.embed.sentence_transformer import DEFAULT_MODEL_ID, SentenceTransformerEmbedder
+from mixscope.embed.sentence_transformer import (
+    DEFAULT_MODEL_ID,
+    SentenceTransformerEmbedder,
+    model_cache_id,
+)
 
 __all__ = [
     "AGE_AXIS",
@@ -31,17 +52,24 @@ __all__ = [
     "DEFAULT_MODEL_ID",
     "GENDER_AXIS",
     "SENTIMENT_AXIS",
+    "STALE_TEMP_AGE",
     "ConceptAxis",
+    "EmbedCounts",
     "Embedder",
     "EmbeddingCache",
     "LexicalEmbedder",
     "ProgressCallback",
     "SentenceTransformerEmbedder",
     "axis_directions",
+    "check_unit_vectors",
     "default_cache_root",
     "embed_corpus",
+    "embed_corpus_with_counts",
     "embed_texts",
+    "embed_texts_with_counts",
     "get_embedder",
+    "model_cache_id",
     "model_slug",
     "tqdm_progress",
+    "unit_tolerance",
 ]

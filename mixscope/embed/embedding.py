@@ -3,17 +3,62 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from mixscope.corpus import Corpus
 from mixscope.corpus.text import text_key
-from mixscope.embed.cache import EmbeddingCache
+from mixscope.embed.cache import EmbeddingCache, check_unit_vectors
 from mixscope.embed.embedder import Embedder
 from mixscope.embed.progress import ProgressCallback
 
 #: Texts embedded (and written to the cache as one shard) per step; bounds lost work on a crash.
 CHUNK_SIZE = 1024
+
+
+@dataclass(frozen=True)
+class EmbedCounts:
+    """Where one embedding call got its vectors from, counted in documents.
+
+    Attributes
+    ----------
+    documents : int
+        N, the texts asked for, repeats included.
+    embedded : int
+        E, documents whose text was not in the cache (or no cache was given) and was embedded
+        by this call; a text repeated k times counts k times, though it is encoded once.
+    from_cache : int
+        C = N - E, documents whose text's vector was read from the cache.
+
+    Examples
+    --------
+    >>> counts = EmbedCounts(documents=1200, embedded=200)
+    >>> counts.from_cache
+    1000
+    >>> str(counts)
+    '1,200 documents: 200 embedded, 1,000 from cache'
+    """
+
+    documents: int
+    embedded: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.embedded <= self.documents:
+            raise ValueError(
+                f"embedded must be in [0, documents={self.documents}], got {self.embedded}"
+            )
+
+    @property
+    def from_cache(self) -> int:
+        """C = N - E."""
+        return self.documents - self.embedded
+
+    def __str__(self) -> str:
+        return (
+            f"{self.documents:,} documents: {self.embedded:,} embedded, "
+            f"{self.from_cache:,} from cache"
+        )
 
 
 def embed_texts(
@@ -46,13 +91,47 @@ def embed_texts(
     Returns
     -------
     ndarray of shape (len(texts), embedder.dim), float32, rows in the order of ``texts``.
+
+    See Also
+    --------
+    embed_texts_with_counts : the same, also counting documents embedded and read from cache.
+    """
+    return embed_texts_with_counts(
+        texts,
+        embedder,
+        cache=cache,
+        progress=progress,
+        batch_size=batch_size,
+        chunk_size=chunk_size,
+    )[0]
+
+
+def embed_texts_with_counts(
+    texts: Sequence[str],
+    embedder: Embedder,
+    *,
+    cache: EmbeddingCache | None = None,
+    progress: ProgressCallback | None = None,
+    batch_size: int = 32,
+    chunk_size: int = CHUNK_SIZE,
+) -> tuple[np.ndarray, EmbedCounts]:
+    """:func:`embed_texts`, also saying how many documents were embedded and read from cache.
+
+    Parameters are those of :func:`embed_texts`.
+
+    Returns
+    -------
+    vectors : ndarray of shape (len(texts), embedder.dim), float32
+    counts : EmbedCounts
+        N = ``len(texts)``; E = documents whose text was not found in the cache when this call
+        looked it up (texts of damaged shards included), each repeat counted; C = N - E.
     """
     if chunk_size < 1 or batch_size < 1:
         raise ValueError(f"chunk_size and batch_size must be >= 1, got {chunk_size}, {batch_size}")
     keys, first, inverse = _distinct(texts)
     counts = np.bincount(inverse, minlength=len(keys))
     vectors, found = _lookup(cache, embedder, keys)
-    done = int(counts[found].sum())
+    done = cached = int(counts[found].sum())
     if progress is not None:
         progress(done, len(texts))
     todo = sorted(np.flatnonzero(~found).tolist(), key=lambda u: -len(texts[first[u]]))
@@ -60,11 +139,11 @@ def embed_texts(
         chunk = todo[start : start + chunk_size]
         vectors[chunk] = _encode_checked(embedder, [texts[first[u]] for u in chunk], batch_size)
         if cache is not None:
-            cache.put(embedder.model_id, [keys[u] for u in chunk], vectors[chunk])
+            cache.put(embedder.cache_id, [keys[u] for u in chunk], vectors[chunk])
         done += int(counts[chunk].sum())
         if progress is not None:
             progress(done, len(texts))
-    return vectors[inverse]
+    return vectors[inverse], EmbedCounts(documents=len(texts), embedded=len(texts) - cached)
 
 
 def _distinct(texts: Sequence[str]) -> tuple[list[str], list[int], np.ndarray]:
@@ -86,7 +165,7 @@ def _lookup(
 ) -> tuple[np.ndarray, np.ndarray]:
     if cache is None:
         return np.zeros((len(keys), embedder.dim), np.float32), np.zeros(len(keys), bool)
-    return cache.get(embedder.model_id, keys, dim=embedder.dim)
+    return cache.get(embedder.cache_id, keys, dim=embedder.dim)
 
 
 def _encode_checked(embedder: Embedder, texts: list[str], batch_size: int) -> np.ndarray:
@@ -98,6 +177,10 @@ def _encode_checked(embedder: Embedder, texts: list[str], batch_size: int) -> np
         )
     if not np.isfinite(out).all():
         raise ValueError(f"{embedder.model_id} returned non-finite values")
+    try:  # the cache refuses what the Embedder protocol rules out: fail here, once
+        check_unit_vectors(out, dim=embedder.dim)
+    except ValueError as err:
+        raise ValueError(f"{embedder.model_id} broke the Embedder protocol: {err}") from None
     return out
 
 
@@ -113,6 +196,32 @@ def embed_corpus(
 
     Same options as :func:`embed_texts`, applied to ``corpus.texts``.
     """
-    return embed_texts(
+    return embed_corpus_with_counts(
+        corpus, embedder, cache=cache, progress=progress, batch_size=batch_size
+    )[0]
+
+
+def embed_corpus_with_counts(
+    corpus: Corpus,
+    embedder: Embedder,
+    *,
+    cache: EmbeddingCache | None = None,
+    progress: ProgressCallback | None = None,
+    batch_size: int = 32,
+) -> tuple[np.ndarray, EmbedCounts]:
+    """:func:`embed_corpus` and its :class:`EmbedCounts` (N = documents of the corpus).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from mixscope.embed import LexicalEmbedder
+    >>> docs = pd.DataFrame({"source_row": [0, 1, 2], "text": ["a cat", "a dog", "a cat"]})
+    >>> vectors, counts = embed_corpus_with_counts(
+    ...     Corpus("pets", "real", docs, "text"), LexicalEmbedder(dim=8)
+    ... )
+    >>> vectors.shape, str(counts)
+    ((3, 8), '3 documents: 3 embedded, 0 from cache')
+    """
+    return embed_texts_with_counts(
         corpus.texts, embedder, cache=cache, progress=progress, batch_size=batch_size
     )

@@ -32,6 +32,7 @@ class LexicalEmbedder:
         self.dim = dim
         self.seed = seed
         self.model_id = f"lexical-hash-v1-d{dim}-s{seed}"
+        self.cache_id = self.model_id  # names all the vectors depend on: code version, dim, seed
         common: dict[str, Any] = {"n_features": self.n_features, "alternate_sign": True}
         self._words = HashingVectorizer(analyzer="word", ngram_range=(1, 2), **common)
         self._chars = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), **common)

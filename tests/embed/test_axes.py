@@ -54,8 +54,8 @@ def test_a_chosen_axis_only_and_bad_axes_refused() -> None:
 
 
 @pytest.fixture(scope="module")
-def minilm() -> Embedder:
-    return get_embedder()
+def minilm(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
+    return get_embedder(cache_root=tmp_path_factory.mktemp("cache"))  # its file hashes go there
 
 
 @pytest.mark.model

@@ -23,7 +23,9 @@ MODEL = "test/model"
 
 
 def vectors(n: int, dim: int = 4, seed: int = 0) -> np.ndarray:
-    return np.random.default_rng(seed).standard_normal((n, dim)).astype(np.float32)
+    """Random unit rows, as every embedder returns (the cache refuses others)."""
+    raw = np.random.default_rng(seed).standard_normal((n, dim))
+    return (raw / np.linalg.norm(raw, axis=1, keepdims=True)).astype(np.float32)
 
 
 def test_round_trip_with_repeats_and_missing_keys(tmp_path) -> None:
@@ -61,14 +63,16 @@ def test_default_root_follows_environment(monkeypatch, tmp_path) -> None:
     assert default_cache_root() == Path.home() / ".cache" / "mixscope"
 
 
-def test_put_rejects_mismatched_shapes_and_get_checks_dim(tmp_path) -> None:
+def test_put_rejects_mismatched_shapes_and_vectors_it_would_refuse(tmp_path) -> None:
     cache = EmbeddingCache(tmp_path)
     with pytest.raises(ValueError, match=r"shape \(2, dim\) to match the keys, got \(3, 4\)"):
         cache.put(MODEL, ["a", "b"], vectors(3))
     assert cache.put(MODEL, [], np.zeros((0, 4))) is None
-    cache.put(MODEL, ["a"], vectors(1))
-    with pytest.raises(ValueError, match="do not have dim 8"):
-        cache.get(MODEL, ["a"], dim=8)
+    with pytest.raises(ValueError, match="vectors must be finite"):
+        cache.put(MODEL, ["a"], np.full((1, 4), np.nan))
+    with pytest.raises(ValueError, match=r"unit L2 norm .* got norm 2 in row 1"):
+        cache.put(MODEL, ["a", "b"], np.vstack([vectors(1), 2 * vectors(1)]))
+    assert cache.shards(MODEL) == []
 
 
 def test_truncated_and_garbage_shards_are_quarantined(tmp_path) -> None:
@@ -78,7 +82,7 @@ def test_truncated_and_garbage_shards_are_quarantined(tmp_path) -> None:
     assert good is not None and bad is not None
     bad.write_bytes(bad.read_bytes()[:30])
     (cache.model_dir(MODEL) / "shard-0-garbage.parquet").write_bytes(b"not parquet at all")
-    with pytest.warns(RuntimeWarning, match="unreadable embedding cache shard") as record:
+    with pytest.warns(RuntimeWarning, match="damaged embedding cache shard") as record:
         _, found = cache.get(MODEL, ["a", "b"], dim=4)
     assert len(record) == 2
     assert found.tolist() == [True, False]
@@ -95,7 +99,7 @@ def test_corrupt_shard_body_is_quarantined(tmp_path) -> None:
     data = bytearray(bad.read_bytes())
     data[4:1500] = b"\xff" * 1496  # footer intact, pages destroyed
     bad.write_bytes(bytes(data))
-    with pytest.warns(RuntimeWarning, match="unreadable embedding cache shard"):
+    with pytest.warns(RuntimeWarning, match="damaged embedding cache shard"):
         _, found = cache.get(MODEL, ["a", "k0"], dim=4)
     assert found.tolist() == [True, False]
 
@@ -127,7 +131,7 @@ def _embed_in_process(root: str, texts: list[str], queue: Any, barrier: Any = No
     encoded: list[str] = []
 
     class Counting:
-        model_id, dim = lexical.model_id, lexical.dim
+        model_id, cache_id, dim = lexical.model_id, lexical.cache_id, lexical.dim
 
         def encode(self, batch: list[str], *, batch_size: int = 32) -> np.ndarray:
             if barrier is not None and not encoded:
@@ -139,7 +143,9 @@ def _embed_in_process(root: str, texts: list[str], queue: Any, barrier: Any = No
     queue.put(len(encoded))
 
 
-def test_concurrent_processes_share_one_cache(tmp_path) -> None:
+def test_concurrent_processes_share_one_cache(tmp_path, monkeypatch) -> None:
+    # Spawned children import this module by name: let them find it however pytest was started.
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2]))
     texts = [f"document number {i} about topic {i % 7}" for i in range(60)]
     ctx = multiprocessing.get_context("spawn")
     queue, barrier = ctx.Queue(), ctx.Barrier(2)

@@ -10,12 +10,15 @@ import pytest
 
 from mixscope.corpus import Corpus
 from mixscope.embed import (
+    EmbedCounts,
     Embedder,
     EmbeddingCache,
     LexicalEmbedder,
     SentenceTransformerEmbedder,
     embed_corpus,
+    embed_corpus_with_counts,
     embed_texts,
+    embed_texts_with_counts,
     get_embedder,
     tqdm_progress,
 )
@@ -37,6 +40,7 @@ class CountingEmbedder:
     def __init__(self, inner: Embedder, *, fail_after: int | None = None) -> None:
         self.inner = inner
         self.model_id = inner.model_id
+        self.cache_id = inner.cache_id
         self.dim = inner.dim
         self.calls: list[list[str]] = []
         self.fail_after = fail_after
@@ -160,7 +164,7 @@ def test_corrupt_shard_texts_are_embedded_again(tmp_path) -> None:
     (shard,) = cache.shards("lexical-hash-v1-d16-s0")
     shard.write_bytes(shard.read_bytes()[:40])  # a crash mid-write without atomic replace
     counting = CountingEmbedder(LexicalEmbedder(dim=16))
-    with pytest.warns(RuntimeWarning, match="unreadable embedding cache shard"):
+    with pytest.warns(RuntimeWarning, match="damaged embedding cache shard"):
         got = embed_texts(TEXTS, counting, cache=cache)
     assert sorted(counting.encoded) == sorted(set(TEXTS))
     np.testing.assert_array_equal(got, LexicalEmbedder(dim=16).encode(TEXTS))
@@ -192,6 +196,58 @@ def test_empty_input_and_bad_output_shape() -> None:
         embed_texts(["a b", "c d"], Truncating(LexicalEmbedder(dim=8)))
     with pytest.raises(ValueError, match="chunk_size and batch_size must be >= 1"):
         embed_texts(["a"], LexicalEmbedder(dim=8), chunk_size=0)
+
+
+def test_embedder_breaking_the_protocol_is_refused_before_caching(tmp_path) -> None:
+    class Unnormalised(CountingEmbedder):
+        def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
+            return 2 * super().encode(texts)
+
+    with pytest.raises(ValueError, match=r"broke the Embedder protocol: .* unit L2 norm"):
+        embed_texts(["a b"], Unnormalised(LexicalEmbedder(dim=8)), cache=EmbeddingCache(tmp_path))
+    assert not tmp_path.joinpath("embeddings").exists()
+
+
+# --- counts: N documents, E embedded, C from cache -------------------------------------------
+
+
+def test_counts_say_how_many_documents_were_embedded_and_read_from_cache(tmp_path) -> None:
+    cache = EmbeddingCache(tmp_path)
+    _, first = embed_texts_with_counts(TEXTS[:2], LexicalEmbedder(dim=16), cache=cache)
+    assert (first.documents, first.embedded, first.from_cache) == (2, 2, 0)
+    counting = CountingEmbedder(LexicalEmbedder(dim=16))
+    vectors, counts = embed_texts_with_counts(TEXTS, counting, cache=cache)
+    # cached: "The cat..." twice and "A short one." twice; 3 texts embedded, once each
+    assert (counts.documents, counts.embedded, counts.from_cache) == (7, 3, 4)
+    assert str(counts) == "7 documents: 3 embedded, 4 from cache"
+    assert len(counting.encoded) == 3
+    np.testing.assert_array_equal(vectors, embed_texts(TEXTS, LexicalEmbedder(dim=16)))
+    _, warm = embed_texts_with_counts(TEXTS, LexicalEmbedder(dim=16), cache=cache)
+    assert (warm.embedded, warm.from_cache) == (0, 7)
+
+
+def test_counts_without_cache_count_repeats_as_embedded() -> None:
+    counting = CountingEmbedder(LexicalEmbedder(dim=16))
+    _, counts = embed_texts_with_counts(TEXTS, counting)
+    assert counts == EmbedCounts(documents=7, embedded=7)
+    assert len(counting.encoded) == 5  # each distinct text encoded once all the same
+    assert embed_texts_with_counts([], LexicalEmbedder(dim=8))[1] == EmbedCounts(0, 0)
+
+
+def test_embed_corpus_with_counts_matches_embed_corpus(tmp_path) -> None:
+    docs = pd.DataFrame({"source_row": range(4), "text": ["a b", "c d", "a  b", "e"]})
+    corpus = Corpus("c", "real", docs, "text")
+    cache = EmbeddingCache(tmp_path)
+    embed_texts(["a b"], LexicalEmbedder(dim=16), cache=cache)
+    vectors, counts = embed_corpus_with_counts(corpus, LexicalEmbedder(dim=16), cache=cache)
+    np.testing.assert_array_equal(vectors, embed_corpus(corpus, LexicalEmbedder(dim=16)))
+    assert str(counts) == "4 documents: 2 embedded, 2 from cache"
+
+
+def test_embed_counts_are_checked() -> None:
+    with pytest.raises(ValueError, match=r"embedded must be in \[0, documents=3\], got 4"):
+        EmbedCounts(documents=3, embedded=4)
+    assert str(EmbedCounts(12_345, 0)) == "12,345 documents: 0 embedded, 12,345 from cache"
 
 
 def test_embed_corpus_rows_align_with_documents() -> None:

