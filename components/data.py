@@ -209,13 +209,22 @@ def mix_csv(result: Mix) -> bytes:
     return _export(_corpora_key(result.corpora), astuple(result.config), result)[0]
 
 
-def manifest_json(result: Mix) -> str:
+def manifest_json(
+    result: Mix, *, model: str | None = None, metrics: Evaluation | None = None
+) -> str:
     """``build_manifest(mix)`` as indented JSON: everything needed to rebuild the mix.
 
-    No embedding model is named: nothing in this release's mix depends on one.
+    With ``model`` and ``metrics`` (once the mix is evaluated) it also records the embedding
+    model (id, hash of its files, backend) and every metric with its status and thresholds.
     """
     escaped = _export(_corpora_key(result.corpora), astuple(result.config), result)[1]
-    return json.dumps(build_manifest(result, escaped_cells=escaped), indent=2, ensure_ascii=False)
+    manifest = build_manifest(
+        result,
+        embedder=None if model is None else embedder(model),
+        metrics=metrics,
+        escaped_cells=escaped,
+    )
+    return json.dumps(manifest, indent=2, ensure_ascii=False, allow_nan=False)
 
 
 # --- metrics: one index per (corpora, model), one evaluation per (mix, options) -------------

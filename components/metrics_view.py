@@ -8,7 +8,6 @@ markdown here.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,7 +16,7 @@ import streamlit as st
 
 from components import safe, state
 from components.metric_session import Evaluated
-from mixscope import plots
+from mixscope import evaluation, plots
 from mixscope.evaluation import GROUPS, REGISTRY, metric_cards
 
 CARDS_PER_ROW = 4
@@ -77,20 +76,37 @@ def cards(current: Evaluated, groups: Sequence[str] = GROUPS) -> None:
 
 def _card(card: Any) -> None:
     color, icon = STATUS_STYLE.get(card.status, STATUS_STYLE["n/a"])
-    # registry names and statuses only: no user text reaches this markdown
-    st.markdown(f":{color}-badge[{icon} {card.status}] **{safe.escape_markdown(card.metric)}**")
+    # registry labels and statuses only: no user text reaches this markdown
+    st.markdown(f":{color}-badge[{icon} {card.status}] **{safe.escape_markdown(card.label)}**")
     st.metric(
         card.unit,
         card.shown,
         delta=card.delta_shown,
         delta_color=card.delta_color,
-        help=_help(card.description, card.settings),
+        delta_arrow=card.delta_arrow,
+        help=safe.escape_markdown(card.help),
     )
 
 
-def _help(description: str, settings: str) -> str:
-    lines = json.dumps(json.loads(settings), indent=1, sort_keys=True)
-    return safe.escape_markdown(f"{description}. Settings: {lines}")
+def verdict(current: Evaluated, groups: Sequence[str] = GROUPS) -> None:
+    """The verdict first: one sentence, the counts per group, and every failing (then warning)
+    metric named in words with why it matters."""
+    table = current.evaluation.table
+    found = evaluation.verdict(table[table["group"].isin(list(groups))])
+    color, icon = STATUS_STYLE[found.overall]
+    # A bordered box, not st.error: an error box means the app could not do something.
+    with st.container(border=True):
+        lines = [f":{color}-badge[{icon} {found.overall}] **{found.headline}**"]
+        for title, named in (("Fails", found.failing), ("Warns", found.warning)):
+            lines += [f"- {title}: **{label}**. {why}" for label, why in named]
+        st.markdown("\n".join(lines))  # registry words only: no user text
+        st.caption(
+            " · ".join(
+                f"{GROUP_TITLES[str(group)].split(' (')[0]}: "
+                + ", ".join(f"{row[status]} {status}" for status in STATUS_STYLE if row[status])
+                for group, row in found.counts.iterrows()
+            )
+        )
 
 
 def status_table(frame: pd.DataFrame) -> Any:
@@ -167,13 +183,20 @@ def _threshold_row(name: str) -> None:
 
 
 def settings_caption(current: Evaluated) -> None:
-    """One line with the settings every number on the page shares."""
-    config = current.evaluation.config
-    index = config["index"]
+    """Which mix the page shows (size, share, sources, mode, sampling, seed), and the settings
+    every number on it shares."""
+    config, mix = current.evaluation.config, current.mix
+    counts = mix.counts()
+    sources = ", ".join(
+        f"{source} {n:,}" for source, n in zip(counts["source"], counts["n"], strict=True) if n
+    )
+    synthetic = counts.loc[counts["role"] == "synthetic", "share"].sum()
     st.caption(
         safe.escape_markdown(
+            f"Mix of {len(current.ids):,} documents, {synthetic:.0%} synthetic ({sources}); "
+            f"{mix.config.mode} mode, {mix.config.strategy} sampling, seed {mix.config.seed}. "
             f"Model {config['model_id']}; sample size {config['sample_size']}; "
-            f"{config['n_boot']} bootstrap resamples; seed {config['seed']}; "
-            f"{index['n_clusters']} topic clusters; mix of {len(current.ids):,} documents."
+            f"{config['n_boot']} bootstrap resamples; {config['index']['n_clusters']} topic "
+            "clusters."
         )
     )

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 
+from components import data
 from mixscope.mixing import Mix
+
+if TYPE_CHECKING:
+    from streamlit.delta_generator import DeltaGenerator
+
+    from components.metric_session import Evaluated
 
 SAMPLE_SIZE = 20
 
@@ -40,3 +48,18 @@ def sample(result: Mix) -> pd.DataFrame:
     """
     documents = result.documents()
     return documents.sample(n=min(SAMPLE_SIZE, len(documents)), random_state=0)
+
+
+def manifest_button(downloads: DeltaGenerator, result: Mix, current: Evaluated | None) -> None:
+    """The manifest download in ``downloads``: with the model and metrics once evaluated."""
+    model, metrics = (None, None) if current is None else (current.key[0][1], current.evaluation)
+    downloads.download_button(
+        "Download manifest (JSON)",
+        data=lambda: data.manifest_json(result, model=model, metrics=metrics),
+        file_name="mix_manifest.json",
+        mime="application/json",
+        icon=":material/description:",
+        on_click="ignore",
+        help="Inputs (names and hashes), mix settings, counts, package versions and, once "
+        "the metrics are computed, the embedding model and every metric with its status.",
+    )

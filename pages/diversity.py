@@ -15,6 +15,7 @@ st.caption(
 current = metric_session.current()
 if current is None:
     st.stop()
+metrics_view.verdict(current, GROUPS)
 metrics_view.settings_caption(current)
 metrics_view.cards(current, GROUPS)
 

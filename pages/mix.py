@@ -35,14 +35,6 @@ downloads.download_button(
     on_click="ignore",
     help="Cells starting with =, +, -, @ are prefixed with ' so spreadsheets do not run them.",
 )
-downloads.download_button(
-    "Download manifest (JSON)",
-    data=lambda: data.manifest_json(result),
-    file_name="mix_manifest.json",
-    mime="application/json",
-    icon=":material/description:",
-    on_click="ignore",
-)
 
 st.subheader("Sample of the mixed documents")
 documents.documents_table(mix_view.sample(result))
@@ -56,6 +48,8 @@ st.caption(
 metrics_view.settings_editor()
 current = metric_session.evaluate(corpora, result)
 if current is not None:
+    metrics_view.verdict(current)
     metrics_view.settings_caption(current)
     metrics_view.cards(current)
     metrics_view.table(current)
+mix_view.manifest_button(downloads, result, current)

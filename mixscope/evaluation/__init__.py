@@ -37,6 +37,7 @@ from mixscope.evaluation.tables import (
     representation_table,
     sentiment_table,
 )
+from mixscope.evaluation.verdict import Verdict, verdict
 
 __all__ = [
     "DUPLICATE_KINDS",
@@ -53,6 +54,7 @@ __all__ = [
     "Memo",
     "Metric",
     "MixIndex",
+    "Verdict",
     "axis_scores",
     "build_corpus_index",
     "build_index",
@@ -75,4 +77,5 @@ __all__ = [
     "neighbor_similarity",
     "representation_table",
     "sentiment_table",
+    "verdict",
 ]

@@ -188,6 +188,7 @@ def build_index(
     """
     s = settings or IndexSettings()
     _check_corpora(corpora, embeddings)
+    _check_real_size(corpora[0], s)
     total, done = len(corpora) + 5, 0
 
     def step() -> None:
@@ -329,6 +330,18 @@ def _nearest_real(unit: np.ndarray, n_real: int) -> np.ndarray:
     if len(unit) > n_real:
         parts.append(nearest_neighbor_similarity(unit[n_real:], real)[0])
     return np.concatenate(parts)
+
+
+def _check_real_size(real: Corpus, settings: IndexSettings) -> None:
+    # Fidelity compares the synthetic documents with one half of the real corpus using each
+    # half-corpus document's k nearest neighbours: each half needs k + 1 documents.
+    needed = 2 * (settings.prdc_k + 1)
+    if len(real) < needed:
+        raise ValueError(
+            f"the real corpus {real.name!r} has {len(real)} documents; the metrics need at "
+            f"least {needed} (two halves of k + 1 = {settings.prdc_k + 1} for the k-nearest-"
+            "neighbour metrics). Load a larger real corpus, or lower prdc_k."
+        )
 
 
 def _check_corpora(corpora: Sequence[Corpus], embeddings: Mapping[str, np.ndarray]) -> None:

@@ -27,6 +27,11 @@ class Metric:
     ----------
     name, group, goal, unit, description, reference
         What it is: ``goal`` is "higher", "lower" or "target" (then ``target`` is the ideal).
+        ``name`` is the identifier (tables, exports, settings).
+    label : str
+        What the app shows on a card, in words ("Near duplicates").
+    why : str
+        One sentence on why it matters for a training mix (the verdict quotes it for failures).
     warn, fail : float
         Default thresholds on the value (or on its ratio, see ``basis``).
     threshold_source : str
@@ -64,6 +69,8 @@ class Metric:
     """
 
     name: str
+    label: str
+    why: str
     group: Group
     goal: Goal
     unit: str

@@ -58,10 +58,14 @@ def mix_page(shared_cache: Path) -> AppTest:
     return at
 
 
+BY_LABEL = {metric.label: name for name, metric in REGISTRY.items()}
+
+
 def _cards(at: AppTest) -> dict[str, str]:
-    """Metric name -> status, from the badge line of each card."""
+    """Metric name -> status, from the badge line of each card (which shows the label)."""
     found = [CARD.match(m.value) for m in at.markdown]
-    return {m[3].replace("\\", ""): m[2] for m in found if m}
+    labels = [(m[3].replace("\\", ""), m[2]) for m in found if m]
+    return {BY_LABEL[label]: status for label, status in labels if label in BY_LABEL}
 
 
 def _deltas(at: AppTest) -> dict[str, str | None]:
@@ -206,3 +210,49 @@ def test_reset_clears_every_setting_the_user_made(mix_page: AppTest):
     assert mix_page.slider(key="mix_share").value == 0.25
     assert mix_page.number_input(key="threshold_vendi_warn").value == REGISTRY["vendi"].warn
     assert mix_page.number_input(key="metrics_n_boot").value == 200
+
+
+def test_the_verdict_comes_first_in_words(mix_page: AppTest):
+    table = _table(mix_page)
+    failing = table.loc[table["status"] == "fail", "metric"].tolist()
+    assert failing  # the demo mix has defects
+    verdict = next(m.value for m in mix_page.markdown if "judged metrics" in m.value)
+    assert verdict.startswith(":red-badge[") and f"{len(failing)} of " in verdict
+    for name in failing:  # each failure named in words, with why it matters
+        assert f"**{REGISTRY[name].label}**. {REGISTRY[name].why}" in verdict
+    assert name not in verdict.replace(REGISTRY[name].label, "")  # no identifiers
+    counts = [c.value for c in mix_page.caption if c.value.startswith("Diversity: ")]
+    assert counts and "Duplication: " in counts[0] and " fail" in counts[0]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_metric_page_says_which_mix_it_shows(mix_page: AppTest, page: str):
+    mix_page.switch_page(page).run()
+    captions = [c.value.replace("\\", "") for c in mix_page.caption]
+    mix = next(c for c in captions if c.startswith("Mix of "))
+    assert "1,000 documents, 25% synthetic (real 750, synthetic_templated 125" in mix
+    assert "replace mode, uniform sampling, seed 0" in mix
+
+
+def test_the_manifest_records_the_model_and_the_metrics(mix_page: AppTest) -> None:
+    import json
+
+    from components import data, state
+    from mixscope.evaluation import evaluate
+    from mixscope.mixing import MixConfig
+
+    model = state.MODEL_CHOICES["lexical (fast)"]
+    corpora = data.demo_corpora()
+    index = data.cached_index(corpora, model)  # built by the Mix page above
+    assert index is not None
+    result = data.mixed(corpora, MixConfig(synthetic_share=0.3, size=400))
+    evaluation = evaluate(result, index, sample_size=300, n_boot=20)
+    manifest = json.loads(data.manifest_json(result, model=model, metrics=evaluation))
+    assert manifest["model"]["id"] == data.embedder(model).model_id
+    assert manifest["model"]["backend"] == "Lexical"
+    recorded = {m["metric"]: m["status"] for m in manifest["metrics"]}
+    assert recorded == dict(
+        zip(evaluation.table["metric"], evaluation.table["status"], strict=True)
+    )
+    without = json.loads(data.manifest_json(result))
+    assert without["model"] is None and "metrics" not in without

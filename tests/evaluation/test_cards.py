@@ -63,3 +63,32 @@ def test_deltas_are_formatted_by_unit_and_nan_has_none() -> None:
 def test_a_table_without_the_card_columns_is_refused() -> None:
     with pytest.raises(ValueError, match=r"lacks columns \['settings'\]"):
         metric_cards(_table({"vendi": 1.0}, {"vendi": "pass"}).drop(columns="settings"))
+
+
+def test_a_change_inside_the_noise_is_no_change() -> None:
+    settings = json.dumps({"sample_size": 100, "compares": "mix", "n_documents": 500,
+                           "basis": "ratio_to_real", "warn": 0.9, "fail": 0.75,
+                           "threshold_source": "MixScope default"})  # fmt: skip
+    table = pd.DataFrame(
+        {"metric": ["topic_tvd", "vendi", "vendi_q2", "length_ks"],
+         "group": ["bias", "diversity", "diversity", "bias"], "value": [0.10, 50.0, 20.0, 0.30],
+         "ci_low": [0.05, float("nan"), float("nan"), 0.28],
+         "ci_high": [0.15, float("nan"), float("nan"), 0.32],
+         "noise_floor": [0.06, 2.0, 0.5, 0.02], "status": ["pass"] * 4,
+         "settings": [settings] * 4}
+    )  # fmt: skip
+    base = table.assign(value=[0.08, 49.0, 18.0, 0.02])  # vendi_q2: 2 > floor 0.5
+    cards = metric_cards(table, base).set_index("metric")
+    # inside the interval, inside a diversity floor: no change, no colour, no arrow
+    for name in ("topic_tvd", "vendi"):
+        assert cards.loc[name, "delta_shown"] == "no change", name
+        assert cards.loc[name, "delta_color"] == "off" and cards.loc[name, "delta_arrow"] == "off"
+    # beyond the floor, beyond the interval: a real change with its colour
+    assert cards.loc["vendi_q2", "delta_shown"] == "+2"
+    assert cards.loc["length_ks", "delta_shown"] == "+0.28"
+    assert cards.loc["length_ks", "delta_color"] == "inverse"
+    help_text = cards.loc["vendi", "help"]
+    assert "Measured on 100 of the mix's documents (500 in all)." in help_text
+    assert "warn at 0.9, fail at 0.75" in help_text and "Identifier: vendi." in help_text
+    assert "{" not in help_text  # sentences, not JSON
+    assert cards.loc["vendi", "label"] == "Vendi score"

@@ -86,7 +86,8 @@ def _fixed(point: float, resamples: list[float]) -> Metric:
         return np.full(1, point) if len(W) == 1 else np.resize(resamples, len(W))
 
     return Metric(
-        name="fixed", group="bias", goal="lower", unit="u", description="d", reference="r",
+        name="fixed", group="bias", goal="lower", unit="u", label="Fixed", why="w",
+        description="d", reference="r",
         warn=1.0, fail=2.0, threshold_source="t", function=measure, resampling="bootstrap",
         stream=99,
     )  # fmt: skip

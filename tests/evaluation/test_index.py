@@ -8,7 +8,7 @@ import pytest
 
 from mixscope.corpus import Corpus
 from mixscope.embed import LexicalEmbedder
-from mixscope.evaluation import REGISTRY, build_corpus_index, build_index
+from mixscope.evaluation import REGISTRY, IndexSettings, build_corpus_index, build_index
 from mixscope.evaluation.measures.base import Options, half_reference, real_reference
 from mixscope.metrics.axes import project
 from mixscope.metrics.fidelity import frechet_distance, prdc
@@ -79,6 +79,12 @@ def test_build_index_refuses_bad_input() -> None:
         build_index([real], {}, model_id="x")
     with pytest.raises(ValueError, match="one row per document"):
         build_corpus_index(real, vectors["r"][:5])
+    small = _corpus("r", "real", _texts(11, "real"))
+    with pytest.raises(ValueError, match="has 11 documents; the metrics need at least 12"):
+        build_index([small], {"r": vectors["r"][:11]}, model_id="x")
+    lower_k = IndexSettings(prdc_k=4)
+    built = build_index([small], {"r": vectors["r"][:11]}, model_id="x", settings=lower_k)
+    assert len(built.real_ids) == 11
 
 
 def test_precomputed_real_structures_equal_direct_metrics_on_a_sample() -> None:

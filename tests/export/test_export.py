@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 
 from mixscope.corpus import Corpus
+from mixscope.embed import get_embedder
+from mixscope.evaluation import IndexSettings, build_index, evaluate
 from mixscope.export import (
     build_manifest,
     escape_formula_cells,
@@ -218,3 +220,33 @@ def test_escaping_is_reversible_for_texts_that_start_with_an_apostrophe() -> Non
     back = read_back(write_csv(escaped) or "")
     assert [unescape(v) for v in back["text"]] == frame["text"].tolist()
     assert [unescape(c) for c in back.columns] == list(frame.columns)
+
+
+def test_manifest_records_the_embedder_and_every_metric(full_mix: Mix, tmp_path: Path) -> None:
+    embedder = get_embedder("lexical", cache_root=tmp_path)
+    corpora = list(full_mix.corpora)
+    vectors = {c.name: embedder.encode(c.texts) for c in corpora}
+    settings = IndexSettings(prdc_k=2, n_clusters=2)  # a 10-document real corpus
+    index = build_index(corpora, vectors, model_id=embedder.cache_id, settings=settings)
+    evaluation = evaluate(full_mix, index, min_documents=2, n_boot=20)
+    manifest = build_manifest(full_mix, embedder=embedder, metrics=evaluation)
+
+    assert manifest["model"] == {
+        "id": embedder.model_id,
+        "cache_id": embedder.cache_id,
+        "backend": type(embedder).__name__.removesuffix("Embedder"),
+    }
+    table = evaluation.table
+    assert [m["metric"] for m in manifest["metrics"]] == table["metric"].tolist()
+    for row, recorded in zip(table.to_dict("records"), manifest["metrics"], strict=True):
+        settings = json.loads(row["settings"])
+        assert recorded["status"] == row["status"]
+        assert (recorded["warn"], recorded["fail"]) == (settings["warn"], settings["fail"])
+        if np.isfinite(row["value"]):
+            assert recorded["value"] == row["value"]
+        else:  # NaN is not JSON: recorded as null, and the reason is in the status
+            assert recorded["value"] is None and row["status"] == "n/a"
+    assert manifest["evaluation"] == evaluation.config
+    path = tmp_path / "manifest.json"
+    write_manifest(manifest, path)  # strict JSON: no NaN
+    assert json.loads(path.read_text(encoding="utf-8"))["metrics"] == manifest["metrics"]

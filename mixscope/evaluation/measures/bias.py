@@ -114,7 +114,11 @@ _ZHAO = "Zhao et al. (2017), Men Also Like Shopping (bias amplification), EMNLP"
 
 METRICS: tuple[Metric, ...] = (
     Metric(
-        name="group_representation_ratio_min", goal="higher", unit="ratio of shares",
+        name="group_representation_ratio_min",
+        label="Least represented group",
+        why="A group mentioned far less than in real text fails the four-fifths rule: a model "
+        "under-learns it.",
+        goal="higher", unit="ratio of shares",
         description="Lowest ratio, over groups with enough real mentions, of the share of "
         "documents mentioning the group in the mix to that in the real corpus (upper end of "
         "its one-sided 95 % interval: only what the counts show)",
@@ -124,6 +128,8 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="gender_axis_shift",
+        label="Gender lean",
+        why="The mix leaning to women or men more than real text shifts what a model learns.",
         description="Signed shift of the mix's mean position on the women (+) / men (-) "
         "embedding axis, in real standard deviations (Glass's delta); judged on its size",
         reference=_AXIS_REF + "; Glass et al. (1981)",
@@ -131,6 +137,8 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="sentiment_axis_shift",
+        label="Sentiment lean",
+        why="The mix more positive or negative overall than real text.",
         description="Signed shift of the mix's mean position on the positive (+) / negative "
         "(-) sentiment embedding axis, in real standard deviations; judged on its size",
         reference=_AXIS_REF + "; Glass et al. (1981)",
@@ -138,6 +146,8 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="topic_group_association_shift",
+        label="Topic-gender ties",
+        why="Topics tied to women or men more strongly than in real text: bias amplification.",
         description="Change of how far each real topic cluster leans to women or men on the "
         "gender embedding axis (bias amplification), in real standard deviations",
         reference=_ZHAO + "; " + _AXIS_REF,
@@ -145,13 +155,18 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="topic_sentiment_association_shift",
+        label="Topic-sentiment ties",
+        why="Topics described more positively or negatively than in real text.",
         description="Change of how positive or negative each real topic cluster sits on the "
         "sentiment embedding axis, in real standard deviations",
         reference=_ZHAO + "; " + _AXIS_REF,
         function=_topic_association_shift("sentiment"), axis="sentiment", stream=20, **_ASSOC,
     ),
     Metric(
-        name="topic_group_mention_shift", goal="lower", unit="total variation",
+        name="topic_group_mention_shift",
+        label="Group-topic shift",
+        why="Groups talked about in other topics than in real text.",
+        goal="lower", unit="total variation",
         description="Change of the topics that documents mentioning each group (by term "
         "lists) talk about",
         reference=_GROUPS_REF + "; " + _ZHAO, warn=0.15, fail=0.3,
@@ -159,7 +174,11 @@ METRICS: tuple[Metric, ...] = (
         interval="basic", stream=21, **_BIAS,
     ),
     Metric(
-        name="sentiment_gap_shift", goal="lower", unit="VADER compound",
+        name="sentiment_gap_shift",
+        label="Group sentiment gap",
+        why="A group described more negatively (or positively) than in real text: a learned "
+        "prejudice.",
+        goal="lower", unit="VADER compound",
         description="Largest change of a group's sentiment relative to all documents, "
         "beyond sampling noise (minus 1.645 standard errors)",
         reference="Hutto & Gilbert (2014), VADER, ICWSM; " + _GROUPS_REF,

@@ -57,26 +57,38 @@ _TV_REF = "Levin, Peres & Wilmer (2009), Markov Chains and Mixing Times, §4.1"
 
 METRICS: tuple[Metric, ...] = (
     Metric(
-        name="length_ks", unit="KS statistic",
+        name="length_ks",
+        label="Length shift",
+        why="Documents of other lengths than real ones change what a model learns to write.",
+        unit="KS statistic",
         description="Largest gap between the word-count distributions of mix and real",
         reference="Smirnov (1948), Annals of Mathematical Statistics", warn=0.1, fail=0.2,
         threshold_source=TO_CALIBRATE, function=_length_ks, stream=23, **_SHIFT,
     ),
     Metric(
-        name="topic_jsd", unit="bits",
+        name="topic_jsd",
+        label="Topic shift (JSD)",
+        why="Topic shares unlike the real ones skew what a model knows.",
+        unit="bits",
         description="Jensen-Shannon divergence of topic-cluster shares, mix versus real",
         reference="Lin (1991), IEEE Trans. Information Theory", warn=0.02, fail=0.05,
         threshold_source=TO_CALIBRATE, function=_topic_jsd, uses=("n_clusters",), stream=24,
         **_SHIFT,
     ),
     Metric(
-        name="topic_tvd", unit="total variation",
+        name="topic_tvd",
+        label="Topic shift (TV)",
+        why="Topic shares unlike the real ones skew what a model knows.",
+        unit="total variation",
         description="Total variation distance of topic-cluster shares, mix versus real",
         reference=_TV_REF, warn=0.15, fail=0.3, threshold_source=CALIBRATED,
         function=_topic_tvd, uses=("n_clusters",), stream=29, **_SHIFT,
     ),
     Metric(
-        name="label_tvd", unit="total variation",
+        name="label_tvd",
+        label="Label shift",
+        why="The chosen metadata column's categories in other proportions than in real data.",
+        unit="total variation",
         description="Total variation distance of a chosen metadata column's categories "
         "(missing values one of them), mix versus real",
         reference=_TV_REF, warn=0.1, fail=0.2, threshold_source=CALIBRATED,
