@@ -73,8 +73,9 @@ class MixIndex:
     half_manifold: RealManifold  # manifold of half A
     half_stats: tuple[np.ndarray, np.ndarray]
     # the same precomputed pieces for half A as for the whole real corpus (real_balls,
-    # real_sqrt_cov): which half-A balls hold each real document, and psd_sqrt of half A's
-    # covariance, so a noise floor at a new sample size is row selections too.
+    # real_sqrt_cov): which half-A balls hold each document, and psd_sqrt of half A's
+    # covariance. Fidelity compares synthetic samples and real half B samples of one size with
+    # half A, so both are row selections.
     half_balls: csr_matrix
     half_sqrt_cov: np.ndarray
     near_pairs: np.ndarray  # int64 (n_pairs, 2), global ids, i < j
@@ -252,7 +253,7 @@ def build_index(
         half_b=half_b,
         half_manifold=half_manifold,
         half_stats=half_stats,
-        half_balls=ball_membership(half_manifold, real),
+        half_balls=ball_membership(half_manifold, unit),
         half_sqrt_cov=psd_sqrt(half_stats[1]),
         near_pairs=near[["i", "j"]].to_numpy(np.int64),
         semantic_pairs=semantic[["i", "j"]].to_numpy(np.int64),

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from mixscope.metrics.stats import GOALS, Goal, Interval
 
-__all__ = ["GROUPS", "Basis", "Group", "Metric", "check_thresholds"]
+__all__ = [
+    "CALIBRATED", "GROUPS", "RELATIVE", "TO_CALIBRATE", "Basis", "Group", "Metric",
+    "check_thresholds",
+]  # fmt: skip
 
 Group = Literal["diversity", "duplication", "fidelity", "bias"]
 GROUPS: tuple[Group, ...] = ("diversity", "duplication", "fidelity", "bias")
@@ -16,6 +20,12 @@ Basis = Literal["absolute", "ratio_to_real", "ratio_to_floor"]
 
 #: Where a default threshold comes from, when no paper or rule sets it.
 TO_CALIBRATE = "MixScope default, to be calibrated on the demo corpora"
+#: Fidelity thresholds: judged against real-versus-real values at the same size and embedder,
+#: so the same numbers hold for any model (docs/thresholds.md).
+RELATIVE = (
+    "MixScope default, judged against real-versus-real values at the same size, so it holds "
+    "for any embedder (docs/thresholds.md)"
+)
 CALIBRATED = "MixScope default, calibrated on the demo corpora (docs/thresholds.md)"
 
 
@@ -59,6 +69,8 @@ class Metric:
         of absolute differences, which resampling biases upward; "none" where resampling biases
         the statistic so much that no bootstrap interval would be honest (MAUVE: resampled
         histograms gain multinomial noise, so every resample lies below the point value).
+    bounds : (float, float)
+        The values the metric can take; intervals are clipped to them.
     sample_as : str, optional
         Draw the same samples as this metric (the Vendi orders share vendi's samples, so one
         eigen-decomposition per sample serves all three).
@@ -92,6 +104,7 @@ class Metric:
     axis: str | None = None
     interval: Interval = "percentile"
     sample_as: str | None = None
+    bounds: tuple[float, float] = (-math.inf, math.inf)
 
     def __post_init__(self) -> None:
         check_thresholds(self, self.warn, self.fail)

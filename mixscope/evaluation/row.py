@@ -26,7 +26,9 @@ from mixscope.metrics.groups import MIN_GROUP_DOCS
 from mixscope.metrics.stats import (
     basic_interval,
     bootstrap_weights,
+    interval_status,
     percentile_interval,
+    prediction_half_width,
     status,
 )
 
@@ -89,31 +91,46 @@ def _point(run: Run, metric: Metric, ids: np.ndarray, ref: Reference) -> float:
     return float(metric.function(run.index, ids, ref, ones, run.options)[0])
 
 
+#: Real-versus-real draws a fidelity value is judged against (once per metric and size).
+NULL_DRAWS = 20
+
+
+@dataclass(frozen=True)
+class _Measured:
+    """A metric's numbers before judging: value, interval, noise floor, real reference value, the
+    sample size, how the interval was made and further settings."""
+
+    value: float
+    low: float
+    high: float
+    floor: float
+    reference: float
+    size: int
+    ci: dict[str, Any]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
 def metric_row(run: Run, metric: Metric, side: np.ndarray, limit: tuple[float, float]) -> list[Any]:
-    full = real_reference(run.index)
-    size = min(run.sample_size, len(side)) if metric.sampled else len(side)
-    too_few = len(side) < run.min_documents
-    if too_few:  # nothing is measured on a handful of documents: no value, no verdict
-        value, (low, high), floor, reference = math.nan, (math.nan, math.nan), math.nan, math.nan
-        ci: dict[str, Any] = {"method": metric.resampling, "n_resamples": 0}
+    if metric.compares == "synthetic":
+        m = _against_real_half(run, metric, side)
     else:
-        ids = _sample(side, size, _rng(run, metric, 0)) if metric.sampled else side
-        value = _point(run, metric, ids, full)
-        (low, high), ci = _interval(run, metric, side, size, full, value)
-        floor, reference = _floor(run, metric, size)
-    judged = value
-    if metric.basis == "ratio_to_real":
-        judged = value / reference if reference else math.nan
-    elif metric.basis == "ratio_to_floor":
-        judged = value / floor if floor else math.nan
-    verdict = status(judged, goal=metric.goal, warn=limit[0], fail=limit[1], target=metric.target)
+        m = _on_side(run, metric, side)
+    scale = _scale(metric, m)
+    judged = m.value / scale if scale else math.nan
+    verdict = interval_status(
+        judged, m.low / scale if scale else math.nan, m.high / scale if scale else math.nan,
+        goal=metric.goal, warn=limit[0], fail=limit[1], target=metric.target,
+    ) if metric.compares == "synthetic" else status(
+        judged, goal=metric.goal, warn=limit[0], fail=limit[1], target=metric.target
+    )  # fmt: skip
     settings = {
-        "n_documents": len(side), "sample_size": int(size), "compares": metric.compares,
+        "n_documents": len(side), "sample_size": int(m.size), "compares": metric.compares,
         "basis": metric.basis, "warn": limit[0], "fail": limit[1], "goal": metric.goal,
         "target": metric.target, "threshold_source": metric.threshold_source,
-        "judged_value": _json_float(judged), "real_reference_value": _json_float(reference),
-        "seed": run.seed, "model_id": run.index.model_id, "ci": ci,
+        "judged_value": _json_float(judged), "real_reference_value": _json_float(m.reference),
+        "seed": run.seed, "model_id": run.index.model_id, "ci": m.ci,
     }  # fmt: skip
+    settings |= m.extra
     index_settings = index_settings_of(run.index)
     settings |= {key: index_settings[key] for key in metric.uses if key in index_settings}
     if "min_group_docs" in metric.uses:
@@ -122,15 +139,110 @@ def metric_row(run: Run, metric: Metric, side: np.ndarray, limit: tuple[float, f
         settings |= _label_settings(run.options.labels)
     if len(side) == 0:
         settings["not_applicable"] = f"the mix has no {metric.compares} documents"
-    elif too_few:
-        settings["not_applicable"] = (
+    elif m.size < run.min_documents:
+        settings["not_applicable"] = _too_few(run, metric, side)
+    if metric.axis is not None:
+        settings |= _axis_settings(run.index, metric.axis)
+    return [metric.name, metric.group, m.value, m.low, m.high, m.floor, verdict,
+            json.dumps(settings, sort_keys=True)]  # fmt: skip
+
+
+def _scale(metric: Metric, m: _Measured) -> float:
+    """What the value is divided by before the thresholds apply (see ``Metric.basis``)."""
+    if metric.basis == "ratio_to_real":
+        return m.reference
+    if metric.basis == "ratio_to_floor":
+        return m.floor
+    return 1.0
+
+
+def _too_few(run: Run, metric: Metric, side: np.ndarray) -> str:
+    if len(side) < run.min_documents:
+        return (
             f"too few documents: {len(side)} < {run.min_documents} ({metric.compares} "
             "documents of the mix)"
         )
-    if metric.axis is not None:
-        settings |= _axis_settings(run.index, metric.axis)
-    return [metric.name, metric.group, value, low, high, floor, verdict,
-            json.dumps(settings, sort_keys=True)]  # fmt: skip
+    half = len(run.index.half_b)
+    return (
+        f"too few documents: {half} < {run.min_documents} (half of the real corpus, which the "
+        "synthetic documents are compared with at the same size)"
+    )
+
+
+_NOTHING = _Measured(math.nan, math.nan, math.nan, math.nan, math.nan, 0, {})
+
+
+def _on_side(run: Run, metric: Metric, side: np.ndarray) -> _Measured:
+    """The mix (or its synthetic part) measured against the whole real corpus."""
+    size = min(run.sample_size, len(side)) if metric.sampled else len(side)
+    if len(side) < run.min_documents:  # nothing is measured on a handful of documents
+        ci: dict[str, Any] = {"method": metric.resampling, "n_resamples": 0}
+        return replace(_NOTHING, size=size, ci=ci)
+    full = real_reference(run.index)
+    ids = _sample(side, size, _rng(run, metric, 0)) if metric.sampled else side
+    value = _point(run, metric, ids, full)
+    (low, high), ci = _interval(run, metric, side, size, full, value)
+    floor, reference = _floor(run, metric, size)
+    return _Measured(value, low, high, floor, reference, size, ci)
+
+
+def _against_real_half(run: Run, metric: Metric, side: np.ndarray) -> _Measured:
+    """Fidelity: the synthetic documents against real half A, judged against real half B
+    against half A at the same size.
+
+    Fidelity values depend on how many documents are compared (coverage, recall and MAUVE grow
+    with the sample), so a value only means something next to what real text reaches at that
+    size. The synthetic sample and ``NULL_DRAWS`` samples of real half B, all of one size, are
+    each compared with real half A: the floor is the mean of the real-versus-real values and the
+    interval is the value plus or minus their prediction interval, so the status (from the end
+    of the interval nearest the ideal) fails a source only when the data show it, at any share.
+    """
+    cap = min(len(side), len(run.index.half_b))
+    size = min(run.sample_size, cap) if metric.sampled else cap
+    ci: dict[str, Any] = {
+        "method": "real-versus-real", "interval": "prediction", "n_resamples": 0,
+        "level": run.level,
+    }  # fmt: skip
+    if size < run.min_documents:
+        return replace(_NOTHING, size=size, ci=ci)
+    half = half_reference(run.index)
+    ids = _sample(side, size, _rng(run, metric, 0))
+    value = _point(run, metric, ids, half)
+    draws = _null(run, metric, size)
+    floor = float(np.nanmean(draws)) if np.isfinite(draws).any() else math.nan
+    width = prediction_half_width(draws, level=run.level)
+    low, high = max(value - width, metric.bounds[0]), min(value + width, metric.bounds[1])
+    ci |= {
+        "n_resamples": len(draws),
+        "note": (
+            f"the value plus or minus the spread of {len(draws)} real-versus-real values at "
+            f"the same size ({size} documents of real half B against half A): a {run.level:.0%} "
+            "prediction interval"
+        ),
+    }
+    extra = {
+        "reference": "real half A", "reference_documents": len(half.ids),
+        "real_versus_real_sd": _json_float(float(np.nanstd(draws, ddof=1))),
+    }  # fmt: skip
+    return _Measured(value, low, high, floor, math.nan, size, ci, extra)
+
+
+def _null(run: Run, metric: Metric, size: int) -> np.ndarray:
+    """``NULL_DRAWS`` values of real half B samples of ``size`` documents against half A
+    (memoised per index, metric, size and options)."""
+    options = replace(run.options, labels=None)
+    key = (run.index.fingerprint, "null", metric.name, size, run.seed, options)
+
+    def compute() -> np.ndarray:
+        rng, half = _rng(run, metric, 3), half_reference(run.index)
+        b = run.index.half_b
+        draws = [_point(run, metric, _sample(b, size, rng), half) for _ in range(NULL_DRAWS)]
+        out = np.array(draws, dtype=np.float64)
+        out.flags.writeable = False
+        return out
+
+    draws: np.ndarray = options.memo.get(key, compute)
+    return draws
 
 
 def _axis_settings(index: MixIndex, axis: str) -> dict[str, Any]:
@@ -231,6 +343,6 @@ def _compute_floor(run: Run, metric: Metric, size: int) -> tuple[float, float]:
     reference = math.nan
     if metric.basis == "ratio_to_real":
         reference = _point(run, metric, _sample(run.index.real_ids, size, rng), full)
-    if metric.group in ("fidelity", "bias"):
+    if metric.group == "bias":  # comparisons with real: half B against half A
         return _point(run, metric, b, half), reference
     return abs(_point(run, metric, a, half) - _point(run, metric, b, half)), reference

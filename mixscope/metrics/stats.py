@@ -26,6 +26,7 @@ from typing import Literal
 
 import numpy as np
 from scipy.sparse import csr_matrix
+from scipy.stats import t as scipy_t
 
 __all__ = [
     "GOALS",
@@ -35,7 +36,9 @@ __all__ = [
     "Status",
     "basic_interval",
     "bootstrap_weights",
+    "interval_status",
     "percentile_interval",
+    "prediction_half_width",
     "split_halves",
     "status",
     "weighted_counts",
@@ -181,6 +184,66 @@ def status(
     if goal == "higher":
         return "pass" if value >= warn else "warn" if value >= fail else "fail"
     return "pass" if value <= warn else "warn" if value <= fail else "fail"
+
+
+def interval_status(
+    value: float,
+    low: float,
+    high: float,
+    *,
+    goal: Goal,
+    warn: float,
+    fail: float,
+    target: float | None = None,
+) -> Status:
+    """Verdict of a value with its interval ``[low, high]``: the data must show the problem.
+
+    The status of the interval's end nearest the ideal (the highest value for ``higher``, the
+    lowest for ``lower``, the closest to ``target``): a value is failed only when its whole
+    interval fails, so a small sample's noise is never read as a defect (its wide interval
+    says that the data cannot tell). Without a finite interval this is :func:`status` of the
+    value.
+
+    Examples
+    --------
+    >>> interval_status(0.6, 0.4, 0.85, goal="higher", warn=0.8, fail=0.5)
+    'pass'
+    >>> interval_status(0.6, 0.55, 0.7, goal="higher", warn=0.8, fail=0.5)
+    'warn'
+    >>> interval_status(0.3, 0.2, 0.45, goal="higher", warn=0.8, fail=0.5)
+    'fail'
+    >>> interval_status(1.5, 1.2, 1.8, goal="target", warn=0.3, fail=0.6, target=1.0)
+    'pass'
+    """
+    point = status(value, goal=goal, warn=warn, fail=fail, target=target)
+    if point == "n/a" or not (math.isfinite(low) and math.isfinite(high)):
+        return point
+    if goal == "target":
+        best = min(max(float(target), low), high)  # type: ignore[arg-type]
+    else:
+        best = high if goal == "higher" else low
+    return status(best, goal=goal, warn=warn, fail=fail, target=target)
+
+
+def prediction_half_width(values: Sequence[float] | np.ndarray, *, level: float = 0.95) -> float:
+    """Half width of the prediction interval for one more draw of ``values``' distribution.
+
+    ``t · s · sqrt(1 + 1/R)`` for ``R`` draws with sample standard deviation ``s`` and the
+    two-sided Student-t quantile at ``level`` with ``R - 1`` degrees of freedom (the normal
+    prediction interval, e.g. Hahn & Meeker, 1991, Statistical Intervals, ch. 4). NaN draws are
+    ignored; fewer than two finite draws give NaN.
+
+    Examples
+    --------
+    >>> round(prediction_half_width([1.0, 2.0, 3.0], level=0.95), 3)
+    4.968
+    """
+    x = np.asarray(values, dtype=np.float64)
+    x = x[np.isfinite(x)]
+    if len(x) < 2:
+        return math.nan
+    t = float(scipy_t.ppf((1 + level) / 2, df=len(x) - 1))
+    return t * float(np.std(x, ddof=1)) * math.sqrt(1 + 1 / len(x))
 
 
 def weighted_mean(weights: np.ndarray, values: np.ndarray) -> np.ndarray:

@@ -247,6 +247,42 @@ def test_real_half_against_real_half_passes_every_default_metric(corpora: list[C
     assert len(applied) == len(table)  # with axes and a synthetic side, every metric applies
 
 
+def _held_out(real: Corpus, X: np.ndarray, axes: dict[str, np.ndarray] | None) -> tuple:
+    """Real documents split in two disjoint parts: one the real corpus, the other a synthetic
+    source drawn from the same distribution (held-out real text)."""
+    parts = []
+    for name, role, rows in zip(
+        ("real", "held_out"), ("real", "synthetic"), split_halves(len(real), seed=1), strict=True
+    ):
+        docs = real.documents.iloc[rows].reset_index(drop=True)
+        parts.append((replace(real, name=name, role=role, documents=docs), X[rows]))
+    corpora = [c for c, _ in parts]
+    index = build_index(corpora, {c.name: e for c, e in parts}, model_id="held-out", axes=axes)
+    return corpora, index
+
+
+SHARES = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1.0)
+
+
+def _same_distribution_statuses(corpora: list[Corpus], index: MixIndex) -> dict[tuple, Any]:
+    """(share, metric) -> (value, status) of every default metric that is not a pass."""
+    found = {}
+    for share in SHARES:
+        picked = mix(corpora, MixConfig(synthetic_share=share, size=1000, seed=0))
+        for name, row in _table(evaluate(picked, index, label_column="group")).items():
+            if row["status"] not in OK:
+                found[(share, name)] = (row["value"], row["status"])
+    return found
+
+
+def test_held_out_real_text_passes_every_metric_at_every_share(corpora: list[Corpus]) -> None:
+    # A synthetic source drawn from the real distribution must pass at 5 % as at 100 %: a
+    # status judges the data, not how many synthetic documents a share gives.
+    embedder = get_embedder("lexical")
+    held_out = _held_out(corpora[0], embed_corpus(corpora[0], embedder), axis_directions(embedder))
+    assert not (found := _same_distribution_statuses(*held_out)), found
+
+
 @pytest.fixture(scope="module")
 def model_index(corpora: list[Corpus], tmp_path_factory: pytest.TempPathFactory) -> MixIndex:
     """Index with all-MiniLM-L6-v2 embeddings, embedded once into a temporary cache."""
@@ -282,6 +318,12 @@ class TestWithDefaultModel:
             assert table[name]["value"] < table[name]["real_value"], name
             assert table[name]["status"] in ("warn", "fail"), name
         assert table["semantic_duplicate_rate"]["status"] in ("warn", "fail")
+
+    def test_held_out_real_text_passes_every_metric_at_every_share(
+        self, corpora: list[Corpus], model_index: MixIndex
+    ) -> None:
+        real = model_index.unit[: len(corpora[0])]
+        assert not (found := _same_distribution_statuses(*_held_out(corpora[0], real, None))), found
 
     def test_real_vs_real_mix_has_no_duplicates_and_fits_real(
         self, corpora: list[Corpus], model_index: MixIndex

@@ -88,7 +88,7 @@ def test_the_index_is_read_only_and_evaluation_leaves_it_unchanged(indexed: tupl
 
 
 def _floor_keys(memo: Memo) -> set:
-    return {key for key in memo._values if key[1] == "floor"}
+    return {key for key in memo._values if key[1] in ("floor", "null")}
 
 
 def test_noise_floors_are_computed_once_per_corpus_set_and_sample_size(indexed: tuple) -> None:
@@ -102,14 +102,15 @@ def test_noise_floors_are_computed_once_per_corpus_set_and_sample_size(indexed: 
     first = at(0.5)  # 150 synthetic documents: every sampled metric measures 100
     keys = _floor_keys(memo)
     assert len(keys) == len(first)
-    at(0.7)  # a slider move: same sizes everywhere, so nothing is computed again
-    assert _floor_keys(memo) == keys
-    at(0.2)  # 60 synthetic documents: the sampled fidelity metrics measure 60, once
+    # a slider move: sampled metrics keep their size; MAUVE takes every synthetic document, up
+    # to the 200 of real half B it is compared with at the same size
+    at(0.7)
+    assert {key[2:4] for key in _floor_keys(memo) - keys} == {("mauve", 200)}
+    keys = _floor_keys(memo)
+    at(0.2)  # 60 synthetic documents: the fidelity metrics measure 60, once
     new = _floor_keys(memo) - keys
-    sampled_fidelity = {
-        m.name for m in REGISTRY.values() if m.sampled and m.compares == "synthetic" and m.default
-    }
-    assert {key[2] for key in new} == sampled_fidelity and {key[3] for key in new} == {60}
+    fidelity = {m.name for m in REGISTRY.values() if m.compares == "synthetic" and m.default}
+    assert {key[2] for key in new} == fidelity and {key[3] for key in new} == {60}
     again = at(0.5)
     pd.testing.assert_frame_equal(again, first)  # memoised values give the same table
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from mixscope.evaluation.index import MixIndex
 from mixscope.evaluation.measures.base import Options, Reference, SetMeasure, one_thread
-from mixscope.evaluation.metric import TO_CALIBRATE, Metric
+from mixscope.evaluation.metric import RELATIVE, Metric
 from mixscope.metrics.fidelity import c2st_auc, frechet_from_stats, gaussian_stats
 from mixscope.metrics.mauve import mauve_from_histogram_rows
 from mixscope.metrics.prdc import prdc_from_membership, recall_from_manifold
@@ -62,8 +62,10 @@ def _mauve(
 _FID: dict[str, Any] = {
     "group": "fidelity",
     "compares": "synthetic",
-    "threshold_source": TO_CALIBRATE,
+    "threshold_source": RELATIVE,
 }
+_SHARE = (0.0, 1.0)
+_RATIO: dict[str, Any] = {"basis": "ratio_to_floor", "bounds": _SHARE}
 _SAMPLED: dict[str, Any] = {"resampling": "subsample", "sampled": True, "expensive": True}
 _PRDC: dict[str, Any] = _FID | _SAMPLED | {"uses": ("prdc_k",)}
 _PRDC_REF = (
@@ -79,8 +81,8 @@ METRICS: tuple[Metric, ...] = (
         why="Synthetic documents outside every real neighbourhood look unlike anything real.",
         goal="higher", unit="share of synthetic documents",
         description="Synthetic documents inside the real k-NN manifold (realism)",
-        reference=_PRDC_REF, warn=0.7, fail=0.5, function=_prdc("precision"), stream=9,
-        **_PRDC,
+        reference=_PRDC_REF, warn=0.9, fail=0.75, function=_prdc("precision"), stream=9,
+        **_PRDC, **_RATIO,
     ),
     Metric(
         name="recall",
@@ -88,7 +90,8 @@ METRICS: tuple[Metric, ...] = (
         why="Real documents no synthetic one resembles: variety the synthetic text misses.",
         goal="higher", unit="share of real documents",
         description="Real documents inside the synthetic k-NN manifold",
-        reference=_PRDC_REF, warn=0.5, fail=0.3, function=_prdc("recall"), stream=10, **_PRDC,
+        reference=_PRDC_REF, warn=0.9, fail=0.75, function=_prdc("recall"), stream=10,
+        **_PRDC, **_RATIO,
     ),
     Metric(
         name="density",
@@ -97,7 +100,7 @@ METRICS: tuple[Metric, ...] = (
         goal="target", target=1.0, unit="real balls per synthetic / k",
         description="How crowded real neighbourhoods get with synthetic text (1: as real)",
         reference=_PRDC_REF, warn=0.3, fail=0.6, function=_prdc("density"), stream=11,
-        **_PRDC,
+        basis="ratio_to_floor", bounds=(0.0, math.inf), **_PRDC,
     ),
     Metric(
         name="coverage",
@@ -105,8 +108,8 @@ METRICS: tuple[Metric, ...] = (
         why="Parts of the real data with no synthetic document near them are left out.",
         goal="higher", unit="share of real documents",
         description="Real documents with a synthetic document in their k-NN ball",
-        reference=_PRDC_REF, warn=0.7, fail=0.5, function=_prdc("coverage"), stream=12,
-        **_PRDC,
+        reference=_PRDC_REF, warn=0.9, fail=0.75, function=_prdc("coverage"), stream=12,
+        **_PRDC, **_RATIO,
     ),
     Metric(
         name="mauve",
@@ -114,8 +117,8 @@ METRICS: tuple[Metric, ...] = (
         why="A gap between the kinds of document real and synthetic text consist of.",
         goal="higher", unit="area under divergence frontier",
         description="Gap between real and synthetic cluster histograms (1 = same)",
-        reference="Pillutla et al. (2021), MAUVE, NeurIPS", warn=0.8, fail=0.5,
-        function=_mauve, resampling="bootstrap", interval="none", stream=13, **_FID,
+        reference="Pillutla et al. (2021), MAUVE, NeurIPS", warn=0.9, fail=0.75,
+        function=_mauve, resampling="bootstrap", stream=13, **_FID, **_RATIO,
     ),
     Metric(
         name="frechet_distance",
@@ -125,6 +128,7 @@ METRICS: tuple[Metric, ...] = (
         description="Fréchet distance of Gaussians fitted to real and synthetic embeddings",
         reference="Heusel et al. (2017), NeurIPS; Xiang et al. (2021), Findings of ACL",
         warn=2.0, fail=4.0, basis="ratio_to_floor", function=_frechet_distance, stream=14,
+        bounds=(0.0, math.inf),
         **_FID, **_SAMPLED,
     ),
     Metric(
@@ -134,6 +138,7 @@ METRICS: tuple[Metric, ...] = (
         goal="lower", unit="ROC AUC",
         description="How well a classifier tells synthetic from real (0.5 = cannot)",
         reference="Lopez-Paz & Oquab (2017), Revisiting Classifier Two-Sample Tests, ICLR",
-        warn=0.65, fail=0.8, function=_c2st, default=False, stream=15, **_FID, **_SAMPLED,
+        warn=0.65, fail=0.8, function=_c2st, default=False, stream=15, bounds=_SHARE,
+        **_FID, **_SAMPLED,
     ),
 )  # fmt: skip
