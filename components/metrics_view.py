@@ -77,7 +77,10 @@ def cards(current: Evaluated, groups: Sequence[str] = GROUPS) -> None:
 def _card(card: Any) -> None:
     color, icon = STATUS_STYLE.get(card.status, STATUS_STYLE["n/a"])
     # registry labels and statuses only: no user text reaches this markdown
-    st.markdown(f":{color}-badge[{icon} {card.status}] **{safe.escape_markdown(card.label)}**")
+    badge = f":{color}-badge[{icon} {card.status}]"
+    if card.uncalibrated:  # said on the card, never a silent pass or fail
+        badge += " :gray-badge[:material/tune: uncalibrated]"
+    st.markdown(f"{badge} **{safe.escape_markdown(card.label)}**")
     st.metric(
         card.unit,
         card.shown,
@@ -99,6 +102,12 @@ def verdict(current: Evaluated, groups: Sequence[str] = GROUPS) -> None:
         lines = [f":{color}-badge[{icon} {found.overall}] **{found.headline}**"]
         for title, named in (("Fails", found.failing), ("Warns", found.warning)):
             lines += [f"- {title}: **{label}**. {why}" for label, why in named]
+        if found.uncalibrated:
+            lines.append(
+                "- Thresholds not calibrated for this embedding model: "
+                + ", ".join(found.uncalibrated)
+                + ". Read them against their noise floor, or set thresholds for this model."
+            )
         st.markdown("\n".join(lines))  # registry words only: no user text
         st.caption(
             " · ".join(

@@ -22,16 +22,27 @@ metrics_view.cards(current, GROUPS)
 min_docs = int(current.evaluation.config["min_group_docs"])
 
 st.subheader("Representation of groups")
-representation = evaluation.representation_table(current.index, current.ids, min_docs=min_docs)
+rule = current.evaluation.settings("group_representation_ratio_min")
+representation = evaluation.representation_table(
+    current.index,
+    current.ids,
+    min_docs=min_docs,
+    warn=rule["warn"],
+    fail=rule["fail"],
+    level=float(current.evaluation.config["level"]),
+)
 st.plotly_chart(
     plots.representation_figure(representation, band=evaluation.FOUR_FIFTHS_BAND),
     width="stretch",
 )
-too_few = int((representation["status"] == "too few mentions").sum())
+too_few = int((representation["status"] == "n/a").sum())
 st.caption(
     f"Share of documents mentioning each group in the mix divided by that share in the real "
-    f"corpus. Dashed lines: the four-fifths rule (0.8) and its mirror (1.25). {too_few} "
-    f"group(s) have fewer than {min_docs} mentions in the real corpus and are not judged."
+    f"corpus, with its 95 % interval. Colours are the status by the card's rule: read at the "
+    f"interval's upper end, pass from {rule['warn']:g}, fail below {rule['fail']:g}, so a bar "
+    f"below the line whose interval reaches it is within sampling noise. Dashed lines: the "
+    f"four-fifths rule (0.8) and its mirror (1.25). {too_few} group(s) have fewer than "
+    f"{min_docs} mentions in the real corpus and are not judged."
 )
 
 st.subheader("Sentiment of documents mentioning each group")

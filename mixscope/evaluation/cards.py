@@ -113,9 +113,10 @@ def metric_cards(table: pd.DataFrame, baseline: pd.DataFrame | None = None) -> p
     ]
     cards["delta_arrow"] = ["off" if q else "auto" for q in quiet]
     cards["help"] = [_help(row) for row in cards.itertuples()]
+    cards["uncalibrated"] = ['"uncalibrated"' in str(v) for v in cards["settings"]]
     order = ["metric", "label", "group", "value", "baseline", "delta", "shown", "delta_shown",
-             "status", "delta_color", "delta_arrow", "unit", "goal", "description", "why",
-             "help", "settings"]  # fmt: skip
+             "status", "uncalibrated", "delta_color", "delta_arrow", "unit", "goal",
+             "description", "why", "help", "settings"]  # fmt: skip
     return cards[order]
 
 
@@ -166,6 +167,8 @@ def _help(row: Any) -> str:
             f"Judged on {on}: warn at {settings['warn']:g}, fail at {settings['fail']:g} "
             f"({settings.get('threshold_source', 'MixScope default')})."
         )
+    if "uncalibrated" in settings:
+        parts.append(f"Uncalibrated: {settings['uncalibrated']}.")
     parts.append(f"Identifier: {row.metric}.")
     return " ".join(p for p in parts if p)
 

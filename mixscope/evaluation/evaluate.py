@@ -151,7 +151,7 @@ def evaluate(
     limits = _limits(chosen, thresholds or {})
     ids = index.global_ids(mix)
     labels = None if label_column is None else document_labels(mix, index, label_column)
-    options = Options(min_group_docs, seed, labels=labels, memo=memo)
+    options = Options(min_group_docs, seed, (1 + level) / 2, labels=labels, memo=memo)
     run = Run(index, options, sample_size, n_boot, n_boot_expensive, level, seed, min_documents)
     sides = {"mix": ids, "synthetic": ids[index.is_synthetic(ids)]}
     rows = [

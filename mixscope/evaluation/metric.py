@@ -64,9 +64,11 @@ class Metric:
     axis : str, optional
         Concept axis the metric reads from ``MixIndex.axis_scores``; an index built without it
         gives NaN with status ``n/a``.
-    interval : {"percentile", "basic", "none"}
+    interval : {"percentile", "basic", "analytic", "none"}
         How the resamples become an interval (:mod:`mixscope.metrics.stats`): "basic" for means
-        of absolute differences, which resampling biases upward; "none" where resampling biases
+        of absolute differences, which resampling biases upward; "analytic" where the measure
+        itself returns ``[value, low, high]`` per row (a closed-form interval of the group that
+        decides the status, the same numbers the Bias page charts); "none" where resampling biases
         the statistic so much that no bootstrap interval would be honest (MAUVE: resampled
         histograms gain multinomial noise, so every resample lies below the point value).
     bounds : (float, float)
@@ -108,6 +110,13 @@ class Metric:
 
     def __post_init__(self) -> None:
         check_thresholds(self, self.warn, self.fail)
+
+    @property
+    def judged_on_interval(self) -> bool:
+        """The status is read at the interval's end nearest the ideal
+        (:func:`mixscope.metrics.stats.interval_status`): for fidelity (an interval from real
+        text at the same size) and for analytic intervals (the group the status is about)."""
+        return self.compares == "synthetic" or self.interval == "analytic"
 
 
 def check_thresholds(metric: Metric, warn: float, fail: float) -> None:

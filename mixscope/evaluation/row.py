@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from mixscope.evaluation.calibration import calibration_note
 from mixscope.evaluation.index import MixIndex
 from mixscope.evaluation.labels import MISSING, Labels
 from mixscope.evaluation.measures.base import (
@@ -83,12 +84,23 @@ def _sample(ids: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def _point(run: Run, metric: Metric, ids: np.ndarray, ref: Reference) -> float:
+    return _analytic(run, metric, ids, ref)[0]
+
+
+def _analytic(run: Run, metric: Metric, ids: np.ndarray, ref: Reference) -> np.ndarray:
+    """``[value, low, high]`` of the documents ``ids`` (NaN ends unless ``interval="analytic"``)."""
+    out = np.full(3, math.nan)
     if len(ids) == 0:
-        return math.nan
+        return out
     if metric.resampling == "subsample":
-        return float(metric.function(run.index, ids, ref, run.options))
+        out[0] = float(metric.function(run.index, ids, ref, run.options))
+        return out
     ones = np.ones((1, len(ids)))
-    return float(metric.function(run.index, ids, ref, ones, run.options)[0])
+    row = np.asarray(metric.function(run.index, ids, ref, ones, run.options)[0], dtype=np.float64)
+    if metric.interval == "analytic":
+        return row
+    out[0] = float(row)
+    return out
 
 
 #: Real-versus-real draws a fidelity value is judged against (once per metric and size).
@@ -120,7 +132,7 @@ def metric_row(run: Run, metric: Metric, side: np.ndarray, limit: tuple[float, f
     verdict = interval_status(
         judged, m.low / scale if scale else math.nan, m.high / scale if scale else math.nan,
         goal=metric.goal, warn=limit[0], fail=limit[1], target=metric.target,
-    ) if metric.compares == "synthetic" else status(
+    ) if metric.judged_on_interval else status(
         judged, goal=metric.goal, warn=limit[0], fail=limit[1], target=metric.target
     )  # fmt: skip
     settings = {
@@ -131,6 +143,9 @@ def metric_row(run: Run, metric: Metric, side: np.ndarray, limit: tuple[float, f
         "seed": run.seed, "model_id": run.index.model_id, "ci": m.ci,
     }  # fmt: skip
     settings |= m.extra
+    note = calibration_note(metric.name, run.index.model_id)
+    if note is not None and limit == (metric.warn, metric.fail):
+        settings["uncalibrated"] = note
     index_settings = index_settings_of(run.index)
     settings |= {key: index_settings[key] for key in metric.uses if key in index_settings}
     if "min_group_docs" in metric.uses:
@@ -282,6 +297,10 @@ def _interval(
         "method": metric.resampling, "interval": metric.interval, "n_resamples": n,
         "level": run.level,
     }  # fmt: skip
+    if metric.interval == "analytic":
+        _, low, high = _analytic(run, metric, side, ref)
+        note = "closed-form interval of the group the value is about (see the metric's reference)"
+        return (float(low), float(high)), info | {"n_resamples": 0, "note": note}
     if n == 0 or len(side) == 0:
         return (math.nan, math.nan), info | {"n_resamples": 0}
     if metric.interval == "none":

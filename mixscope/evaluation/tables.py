@@ -55,15 +55,27 @@ def mention_frames(index: MixIndex, ids: np.ndarray) -> tuple[pd.DataFrame, pd.D
     )
 
 
-def representation_table(index: MixIndex, ids: np.ndarray, *, min_docs: int) -> pd.DataFrame:
+def representation_table(
+    index: MixIndex,
+    ids: np.ndarray,
+    *,
+    min_docs: int,
+    warn: float = FOUR_FIFTHS,
+    fail: float = 0.5,
+    level: float = 0.95,
+) -> pd.DataFrame:
     """Per group: share of documents mentioning it in the mix relative to the real corpus.
 
-    :func:`mixscope.metrics.representation.representation_ratios` (the rule of the
-    ``group_representation_ratio_min`` metric, with its confidence bounds) plus a ``label``
-    column ``axis:group`` for the chart.
+    :func:`mixscope.metrics.representation.representation_ratios` with the numbers and the rule
+    of the ``group_representation_ratio_min`` metric (pass the evaluation's thresholds and level:
+    the least represented group's row then equals the card), plus a ``label`` column
+    ``axis:group`` for the chart.
     """
     mix_mentions, real_mentions = mention_frames(index, ids)
-    table = representation_ratios(mix_mentions, real_mentions, min_mentions=min_docs)
+    table = representation_ratios(
+        mix_mentions, real_mentions, min_mentions=min_docs, warn=warn, fail=fail,
+        confidence=(1 + level) / 2,
+    )  # fmt: skip
     return table.assign(label=table["axis"] + ":" + table["group"])
 
 

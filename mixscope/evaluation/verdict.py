@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pandas as pd
@@ -29,12 +30,16 @@ class Verdict:
         column per status (pass, warn, fail, n/a).
     failing, warning : tuple of (label, why)
         The metrics with that status, in words, each with why it matters.
+    uncalibrated : tuple of str
+        Labels of the judged metrics whose default thresholds were not calibrated for the
+        embedding model (:mod:`mixscope.evaluation.calibration`).
     """
 
     overall: str
     counts: pd.DataFrame
     failing: tuple[tuple[str, str], ...]
     warning: tuple[tuple[str, str], ...]
+    uncalibrated: tuple[str, ...] = ()
 
     @property
     def headline(self) -> str:
@@ -44,14 +49,21 @@ class Verdict:
         if judged == 0:
             return "No metric could be judged on this mix."
         if fail:
-            return f"{fail} of {judged} judged metrics fail" + (f", {warn} warn." if warn else ".")
-        if warn:
-            return f"No metric fails; {warn} of {judged} judged metrics warn."
-        return f"All {judged} judged metrics pass."
+            out = f"{fail} of {judged} judged metrics fail" + (f", {warn} warn." if warn else ".")
+        elif warn:
+            out = f"No metric fails; {warn} of {judged} judged metrics warn."
+        else:
+            out = f"All {judged} judged metrics pass."
+        if self.uncalibrated:
+            n = len(self.uncalibrated)
+            out += f" {n} of them {'uses' if n == 1 else 'use'} thresholds not calibrated for "
+            out += "this embedding model."
+        return out
 
 
 def verdict(table: pd.DataFrame) -> Verdict:
-    """The verdict of an ``Evaluation.table`` (columns ``metric, group, status``).
+    """The verdict of an ``Evaluation.table`` (columns ``metric, group, status``; with
+    ``settings``, the metrics judged with uncalibrated thresholds are named too).
 
     Examples
     --------
@@ -78,7 +90,20 @@ def verdict(table: pd.DataFrame) -> Verdict:
         counts=counts,
         failing=_in_words(table, "fail"),
         warning=_in_words(table, "warn"),
+        uncalibrated=_uncalibrated(table),
     )
+
+
+def _uncalibrated(table: pd.DataFrame) -> tuple[str, ...]:
+    if "settings" not in table.columns:
+        return ()
+    judged = table[table["status"].isin(_SEVERITY)]
+    names = [
+        str(name)
+        for name, settings in zip(judged["metric"], judged["settings"], strict=True)
+        if "uncalibrated" in json.loads(settings or "{}")
+    ]
+    return tuple(REGISTRY[n].label if n in REGISTRY else n for n in names)
 
 
 def _in_words(table: pd.DataFrame, status: str) -> tuple[tuple[str, str], ...]:

@@ -2,10 +2,11 @@
 
 The four-fifths rule of the US Uniform Guidelines (29 CFR 1607.4(D)) applied to the share of
 documents that mention a group (:mod:`mixscope.metrics.groups`), beyond sampling noise: each
-ratio of shares comes with one-sided Katz bounds (:func:`representation_bounds`). The table the
-Bias page charts (:func:`representation_ratios`) and the registry metric
-(:func:`group_representation_ratio_min`) use the same bounds. :func:`topic_group_mention_shift`
-asks whether the documents mentioning a group talk about other topics in the mix than in real.
+ratio of shares comes with Katz bounds (:func:`representation_bounds`). The table the Bias
+page charts (:func:`representation_ratios`) and the registry metric
+(:func:`group_representation_ratio_min`) use the same bounds and the same rule.
+:func:`topic_group_mention_shift` asks whether the documents mentioning a group talk about other
+topics in the mix than in real.
 Functions return NaN, never 0, when there is too little data to judge.
 """
 
@@ -74,11 +75,12 @@ def representation_ratios(
     real_mentions: pd.DataFrame,
     *,
     min_mentions: int = MIN_GROUP_DOCS,
-    low: float = FOUR_FIFTHS,
+    warn: float = FOUR_FIFTHS,
+    fail: float = 0.5,
     high: float = 1 / FOUR_FIFTHS,
-    confidence: float = 0.95,
+    confidence: float = 0.975,
 ) -> pd.DataFrame:
-    """Each group's share of documents in the mix relative to real, with a four-fifths flag.
+    """Each group's share of documents in the mix relative to real, judged like the metric.
 
     Parameters
     ----------
@@ -86,22 +88,29 @@ def representation_ratios(
         :func:`mixscope.metrics.groups.group_mentions` of the mix and of the real corpus, with the
         same columns.
     min_mentions : int, default=MIN_GROUP_DOCS (30)
-        A group mentioned by fewer real documents is not judged ("too few mentions"). The mix is
-        not held to it: a group that vanishes from the mix is exactly what to flag.
-    low, high : float, default=0.8 and 1.25
-        Under-represented when the ratio is below ``low`` beyond doubt (its upper bound is below
-        ``low``); over-represented when its lower bound is above ``high``.
-    confidence : float, default=0.95
-        One-sided confidence of the bounds (:func:`representation_bounds`); 0.5 judges the ratio
-        itself.
+        A group mentioned by fewer real documents is not judged (status ``n/a``, note "too few
+        mentions"). The mix is not held to it: a group that vanishes from the mix is exactly
+        what to flag.
+    warn, fail : float, default=0.8 and 0.5
+        A group's status is read at the upper end of its interval: ``pass`` when it reaches
+        ``warn``, ``fail`` when it stays below ``fail``, ``warn`` between (the rule of
+        :func:`mixscope.metrics.stats.interval_status`, which the metric
+        ``group_representation_ratio_min`` follows for its least represented group).
+    high : float, default=1.25
+        Noted "over-represented" when the interval's lower end is above it (the mirror of the
+        four-fifths rule; not a failure of this metric).
+    confidence : float, default=0.975
+        One-sided confidence of each bound (:func:`representation_bounds`): 0.975 makes
+        ``[ratio_low, ratio_high]`` a two-sided 95 % interval; 0.5 judges the ratio itself.
 
     Returns
     -------
     DataFrame with columns ``axis, group, mix_n, real_n, mix_share, real_share, ratio,
-    ratio_low, ratio_high, status``. ``*_n`` are documents mentioning the group, ``*_share``
-    its ``share_of_docs`` (see :func:`mixscope.metrics.groups.mention_shares`),
-    ``ratio = mix_share / real_share``. ``status`` is ``"too few mentions"`` (ratio NaN, never 0),
-    ``"under-represented"``, ``"over-represented"`` or ``"ok"``.
+    ratio_low, ratio_high, status, note``. ``*_n`` are documents mentioning the group,
+    ``*_share`` its ``share_of_docs`` (see :func:`mixscope.metrics.groups.mention_shares`),
+    ``ratio = mix_share / real_share`` (NaN, never 0, when not judged). ``status`` is ``pass``,
+    ``warn``, ``fail`` or ``n/a``; ``note`` is ``"too few mentions"``, ``"over-represented"`` or
+    empty.
 
     Notes
     -----
@@ -114,10 +123,10 @@ def representation_ratios(
     The four-fifths rule calls a selection rate below 0.8 of the reference group's evidence of
     adverse impact; here the rate is the share of documents mentioning the group and the
     reference is the same group in real text ("the mix keeps at least four fifths of the group's
-    real share"); ``high = 1 / 0.8`` is its mirror. The Guidelines add that differences "based on
-    small numbers" that are not statistically significant need not be adverse impact: hence the
-    bounds. With about 100 mentions per group, two halves of one real corpus differ by ±15 % per
-    group, and the smallest of 16 raw ratios falls below 0.8 most of the time.
+    real share"). The Guidelines add that differences "based on small numbers" that are not
+    statistically significant need not be adverse impact: hence the status from the interval.
+    With about 100 mentions per group, two halves of one real corpus differ by ±15 % per group,
+    and the smallest of 16 raw ratios falls below 0.8 most of the time.
 
     References
     ----------
@@ -130,8 +139,8 @@ def representation_ratios(
     >>> mix = group_mentions(["she"] * 30 + ["he"] * 70 + ["-"] * 100)
     >>> real = group_mentions(["she"] * 100 + ["he"] * 100)
     >>> r = representation_ratios(mix, real).set_index("group")
-    >>> r.loc[["women", "men", "non-binary"], ["ratio", "status"]].to_numpy().tolist()
-    [[0.3, 'under-represented'], [0.7, 'ok'], [nan, 'too few mentions']]
+    >>> r.loc[["women", "men", "non-binary"], ["ratio", "status", "note"]].to_numpy().tolist()
+    [[0.3, 'fail', ''], [0.7, 'pass', ''], [nan, 'n/a', 'too few mentions']]
     """
     mix, real = (
         check_mentions(mix_mentions, name="mix_mentions"),
@@ -143,8 +152,10 @@ def representation_ratios(
             f"{list(mix.columns)} and {list(real.columns)}"
         )
     check_positive_int(min_mentions, "min_mentions")
-    if not 0 < low <= 1 <= high:
-        raise ValueError(f"thresholds must satisfy 0 < low <= 1 <= high, got {low=}, {high=}")
+    if not 0 < fail <= warn <= 1 <= high:
+        raise ValueError(
+            f"thresholds must satisfy 0 < fail <= warn <= 1 <= high, got {warn=}, {fail=}, {high=}"
+        )
     m, r = mention_shares(mix), mention_shares(real)
     table = m[["axis", "group"]].assign(
         mix_n=m["n_docs"], real_n=r["n_docs"], mix_share=m["share_of_docs"],
@@ -157,10 +168,12 @@ def representation_ratios(
     table["ratio"], table["ratio_low"], table["ratio_high"] = (
         np.where(judged, v, np.nan) for v in (ratio, lo, hi)
     )
+    upper = table["ratio_high"]
     table["status"] = np.select(
-        [~judged, table["ratio_high"] < low, table["ratio_low"] > high],
-        ["too few mentions", "under-represented", "over-represented"],
-        default="ok",
+        [~judged, upper < fail, upper < warn], ["n/a", "fail", "warn"], default="pass"
+    )
+    table["note"] = np.select(
+        [~judged, table["ratio_low"] > high], ["too few mentions", "over-represented"], default=""
     )
     return table
 
@@ -171,16 +184,16 @@ def group_representation_ratio_min(
     real_mentions: object,
     *,
     min_mentions: int = MIN_GROUP_DOCS,
-    confidence: float = 0.95,
+    confidence: float = 0.975,
     weights: None = None,
-) -> float: ...
+) -> np.ndarray: ...
 @overload
 def group_representation_ratio_min(
     mix_mentions: object,
     real_mentions: object,
     *,
     min_mentions: int = MIN_GROUP_DOCS,
-    confidence: float = 0.95,
+    confidence: float = 0.975,
     weights: object,
 ) -> np.ndarray: ...
 def group_representation_ratio_min(
@@ -188,16 +201,16 @@ def group_representation_ratio_min(
     real_mentions: object,
     *,
     min_mentions: int = MIN_GROUP_DOCS,
-    confidence: float = 0.95,
+    confidence: float = 0.975,
     weights: object = None,
-) -> float | np.ndarray:
-    """Smallest representation ratio the counts support, over the groups real text mentions enough.
+) -> np.ndarray:
+    """The least represented group the counts show: its ratio and the ends of its interval.
 
-    The smallest ``ratio_high`` of :func:`representation_ratios` (the upper end of each group's
-    one-sided interval, :func:`representation_bounds`): below 0.8, some group fails the
-    four-fifths rule beyond sampling noise. Groups are judged when the real corpus mentions them
-    in at least ``min_mentions`` documents; the mix is not held to it (a group that vanishes from
-    the mix is what to flag).
+    Over the groups real text mentions in at least ``min_mentions`` documents, the group whose
+    interval (:func:`representation_bounds`) has the lowest upper end: the one that decides
+    whether some group fails the four-fifths rule beyond sampling noise. Its row of
+    :func:`representation_ratios` gives the same three numbers. The mix is not held to
+    ``min_mentions`` (a group that vanishes from the mix is what to flag).
 
     Parameters
     ----------
@@ -205,24 +218,24 @@ def group_representation_ratio_min(
         :func:`mixscope.metrics.groups.group_mentions` of the mix and of the real corpus (same
         group columns, same order).
     min_mentions : int, default=MIN_GROUP_DOCS (30)
-    confidence : float, default=0.95
-        One-sided confidence of the bounds; 0.5 judges the ratio itself.
+    confidence : float, default=0.975
+        One-sided confidence of each bound (two-sided 95 %); 0.5 gives the ratio three times.
     weights : array-like of shape (n_rows, n_mix), optional
-        Resampling weights of the mix's documents: one value per row.
+        Resampling weights of the mix's documents: one result per row.
 
     Returns
     -------
-    float (ndarray of shape (n_rows,) with ``weights``) >= 0; about 1 or more when every judged
-    group keeps its real share; NaN when no group has ``min_mentions`` real mentions or the mix
-    is empty.
+    ndarray ``[ratio, low, high]`` (shape (n_rows, 3) with ``weights``); the ratio is about 1
+    when every judged group keeps its real share; NaN when no group has ``min_mentions`` real
+    mentions or the mix is empty.
 
     Examples
     --------
     >>> from mixscope.metrics.groups import group_mentions
     >>> mix = group_mentions(["she"] * 30 + ["he"] * 70)
     >>> real = group_mentions(["she"] * 50 + ["he"] * 50)
-    >>> group_representation_ratio_min(mix, real, confidence=0.5)
-    0.6
+    >>> group_representation_ratio_min(mix, real, confidence=0.5).tolist()
+    [0.6, 0.6, 0.6]
     """
     check_positive_int(min_mentions, "min_mentions")
     mix, real = _aligned(mix_mentions, real_mentions)
@@ -230,14 +243,15 @@ def group_representation_ratio_min(
     real_n = real.sum(axis=0)
     keep = real_n >= min_mentions
     if not keep.any() or len(mix) == 0:
-        out = np.full(len(W), np.nan)
+        out = np.full((len(W), 3), np.nan)
     else:
         mixed = W @ mix[:, keep].astype(np.float64)
-        _, _, high = representation_bounds(
+        ratio, low, high = representation_bounds(
             mixed, W.sum(axis=1, keepdims=True), real_n[keep], len(real), confidence=confidence
         )
-        out = high.min(axis=1)
-    return float(out[0]) if weights is None else out
+        rows, j = np.arange(len(W)), np.argmin(high, axis=1)
+        out = np.column_stack([ratio[rows, j], low[rows, j], high[rows, j]])
+    return out[0] if weights is None else out
 
 
 @overload

@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 Goal = Literal["higher", "lower", "target"]
-Interval = Literal["percentile", "basic", "none"]
+Interval = Literal["percentile", "basic", "analytic", "none"]
 INTERVALS: tuple[Interval, ...] = ("percentile", "basic")
 Status = Literal["pass", "warn", "fail", "n/a"]
 GOALS: tuple[Goal, ...] = ("higher", "lower", "target")

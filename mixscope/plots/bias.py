@@ -10,44 +10,52 @@ from mixscope.plots._columns import require_columns
 from mixscope.plots._text import escape, escape_all
 from mixscope.plots.palette import MIX_COLOR, REFERENCE_COLOR, STATUS_COLORS
 
-_REPRESENTATION_COLORS = {
-    "ok": STATUS_COLORS["pass"], "under-represented": STATUS_COLORS["fail"],
-    "over-represented": STATUS_COLORS["warn"], "too few mentions": STATUS_COLORS["n/a"],
-}  # fmt: skip
-
 
 def representation_figure(table: pd.DataFrame, *, band: tuple[float, float]) -> go.Figure:
-    """Horizontal bars of each group's representation ratio, with the band's lines.
+    """Horizontal bars of each group's representation ratio with its interval, coloured by status.
 
     Parameters
     ----------
     table : DataFrame
         :func:`mixscope.evaluation.tables.representation_table`: columns ``label, ratio,
-        status, mix_n, real_n``.
+        ratio_low, ratio_high, status, note, mix_n, real_n``. The bars are the ratios (the
+        value a card shows), the error bars the intervals, and the colours the statuses, which
+        follow the same rule as the card (read at the interval's upper end).
     band : (low, high)
-        Ratios judged fine, drawn as dashed lines (the four-fifths rule: 0.8 and 1.25).
+        Drawn as dashed lines (the four-fifths rule: 0.8 and its mirror 1.25).
 
     Returns
     -------
-    plotly Figure with one bar trace per status present; groups with too few mentions get a
-    grey "too few mentions" label at 0 instead of a bar. Lines at ``low``, 1 and ``high``.
+    plotly Figure with one bar trace per status present; groups not judged get a grey "too few
+    mentions" label at 0 instead of a bar. Lines at ``low``, 1 and ``high``.
     """
-    require_columns(table, ("label", "ratio", "status", "mix_n", "real_n"), "table")
+    columns = ("label", "ratio", "ratio_low", "ratio_high", "status", "note", "mix_n", "real_n")
+    require_columns(table, columns, "table")
     figure = go.Figure()
-    for status, color in _REPRESENTATION_COLORS.items():
+    for status, color in STATUS_COLORS.items():
         rows = table[table["status"] == status]
         if rows.empty:
             continue
-        few = status == "too few mentions"
+        few = status == "n/a"
+        ratio = rows["ratio"].to_numpy(dtype=np.float64)
         figure.add_trace(
             go.Bar(
-                x=[0.0] * len(rows) if few else rows["ratio"].tolist(), y=escape_all(rows["label"]),
-                orientation="h", name=status, marker_color=color,
+                x=[0.0] * len(rows) if few else ratio.tolist(), y=escape_all(rows["label"]),
+                orientation="h", name="too few mentions" if few else status, marker_color=color,
+                error_x=None if few else {
+                    "type": "data", "symmetric": False, "color": "#333",
+                    "array": (rows["ratio_high"].to_numpy(dtype=np.float64) - ratio).tolist(),
+                    "arrayminus": (ratio - rows["ratio_low"].to_numpy(dtype=np.float64)).tolist(),
+                },
                 text=["too few mentions"] * len(rows) if few else None,
                 textposition="outside" if few else "none",
-                customdata=rows[["mix_n", "real_n"]].to_numpy(),
-                hovertemplate="%{y}: ratio %{x:.2f} (mix %{customdata[0]} / real "
-                "%{customdata[1]} documents)<extra></extra>",
+                customdata=np.column_stack([
+                    rows["mix_n"], rows["real_n"], rows["ratio_low"], rows["ratio_high"],
+                    escape_all(rows["note"]),
+                ]),
+                hovertemplate="%{y}: ratio %{x:.2f}, 95 % interval %{customdata[2]:.2f} to "
+                "%{customdata[3]:.2f} (mix %{customdata[0]} / real %{customdata[1]} documents) "
+                "%{customdata[4]}<extra>" + status + "</extra>",
             )
         )  # fmt: skip
     for x, dash in ((band[0], "dash"), (1.0, "dot"), (band[1], "dash")):

@@ -18,7 +18,10 @@ from mixscope.evaluation import GROUPS, REGISTRY, default_metrics
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 180
 STATUSES = ("pass", "warn", "fail", "n/a")
-CARD = re.compile(r"^:(\w+)-badge\[:material/\w+: ([a-z/]+)\] \*\*(.+)\*\*$")
+CARD = re.compile(
+    r"^:(\w+)-badge\[:material/\w+: ([a-z/]+)\]( :gray-badge\[:material/tune: uncalibrated\])? "
+    r"\*\*(.+)\*\*$"
+)
 PAGES = ("pages/diversity.py", "pages/duplicates.py", "pages/fidelity.py", "pages/bias.py")
 
 
@@ -61,10 +64,14 @@ def mix_page(shared_cache: Path) -> AppTest:
 BY_LABEL = {metric.label: name for name, metric in REGISTRY.items()}
 
 
+def _values(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown]
+
+
 def _cards(at: AppTest) -> dict[str, str]:
     """Metric name -> status, from the badge line of each card (which shows the label)."""
     found = [CARD.match(m.value) for m in at.markdown]
-    labels = [(m[3].replace("\\", ""), m[2]) for m in found if m]
+    labels = [(m[4].replace("\\", ""), m[2]) for m in found if m]
     return {BY_LABEL[label]: status for label, status in labels if label in BY_LABEL}
 
 
@@ -256,3 +263,12 @@ def test_the_manifest_records_the_model_and_the_metrics(mix_page: AppTest) -> No
     )
     without = json.loads(data.manifest_json(result))
     assert without["model"] is None and "metrics" not in without
+
+
+def test_a_model_without_calibration_is_said_on_its_cards_and_the_verdict(mix_page: AppTest):
+    # The lexical embedder has no calibration for the semantic-duplicate cosine threshold.
+    label = REGISTRY["semantic_duplicate_rate"].label
+    badges = {m[4].replace("\\", ""): bool(m[3]) for m in map(CARD.match, _values(mix_page)) if m}
+    assert badges[label] and sum(badges.values()) == 1  # on that card, and on no other
+    verdict = next(m.value for m in mix_page.markdown if "judged metrics" in m.value)
+    assert f"not calibrated for this embedding model: {label}" in verdict

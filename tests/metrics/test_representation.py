@@ -23,7 +23,7 @@ def _gender_corpus(n_women: int, n_men: int, n_other: int = 0) -> pd.DataFrame:
     return group_mentions(texts + ["It rained all day."] * n_other)
 
 
-def _katz_high(a: int, n1: int, c: int, n2: int, z: float = 1.6448536269514722) -> float:
+def _katz_high(a: int, n1: int, c: int, n2: int, z: float = 1.959963984540054) -> float:
     return (a / n1) / (c / n2) * math.exp(z * math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2))
 
 
@@ -36,21 +36,26 @@ def test_planted_skew_is_flagged_by_the_four_fifths_rule() -> None:
     table = representation_ratios(mix, real)
     assert list(table.columns) == [
         "axis", "group", "mix_n", "real_n", "mix_share", "real_share", "ratio", "ratio_low",
-        "ratio_high", "status",
+        "ratio_high", "status", "note",
     ]  # fmt: skip
     t = table.set_index(["axis", "group"])
     women = t.loc[("gender", "women")]
     assert women["ratio"] == pytest.approx(0.3)
     assert women["ratio_high"] == pytest.approx(_katz_high(30, 403, 100, 403))
-    assert women["status"] == "under-represented"
+    assert women["status"] == "fail"  # its whole interval is below 0.5
     assert t.loc[("gender", "men"), "ratio"] == pytest.approx(1.0)
-    assert t.loc[("gender", "men"), "status"] == "ok"
+    assert t.loc[("gender", "men"), "status"] == "pass"
     row = t.loc[("religion", "sikh")]
-    assert (row["mix_n"], row["real_n"], row["status"]) == (3, 3, "too few mentions")
+    assert (row["mix_n"], row["real_n"], row["status"]) == (3, 3, "n/a")
+    assert row["note"] == "too few mentions"
     assert math.isnan(row["ratio"])  # never 0
-    assert (t.loc[t["status"] != "too few mentions"].index.get_level_values(0) == "gender").all()
-    assert group_representation_ratio_min(mix, real) == pytest.approx(women["ratio_high"])
-    assert group_representation_ratio_min(mix, real, confidence=0.5) == pytest.approx(0.3)
+    assert (t.loc[t["status"] != "n/a"].index.get_level_values(0) == "gender").all()
+    # the metric is the least represented group's row: the card shows what the chart shows
+    least = group_representation_ratio_min(mix, real)
+    assert least.tolist() == pytest.approx(women[["ratio", "ratio_low", "ratio_high"]].tolist())
+    assert group_representation_ratio_min(mix, real, confidence=0.5).tolist() == pytest.approx(
+        [0.3] * 3
+    )
 
 
 def test_representation_bounds_known_answer_katz() -> None:
@@ -72,7 +77,7 @@ def test_a_whole_axis_shrinking_is_caught_per_document() -> None:
     mix = group_mentions(["a deaf neighbor"] * 10 + ["a blind neighbor"] * 10 + ["-"] * 180)
     t = representation_ratios(mix, real).set_index("group")
     assert t.loc[["deaf", "blind"], "ratio"].tolist() == pytest.approx([0.2, 0.2])
-    assert set(t.loc[["deaf", "blind"], "status"]) == {"under-represented"}
+    assert set(t.loc[["deaf", "blind"], "status"]) == {"fail"}
     within = mention_shares(mix).set_index("group").loc[["deaf", "blind"], "share_within_axis"]
     assert within.tolist() == pytest.approx([0.5, 0.5])  # what a within-axis ratio would see
 
@@ -81,7 +86,7 @@ def test_sampling_noise_is_not_flagged_but_a_large_sample_is() -> None:
     # A ratio of 0.75 from 30 / 40 mentions is within noise; from 3,000 / 4,000 it is not.
     small = representation_ratios(_gender_corpus(30, 0, 170), _gender_corpus(40, 0, 160))
     large = representation_ratios(_gender_corpus(3000, 0, 17000), _gender_corpus(4000, 0, 16000))
-    for table, want in ((small, "ok"), (large, "under-represented")):
+    for table, want in ((small, "pass"), (large, "warn")):
         women = table.set_index("group").loc["women"]
         assert women["ratio"] == pytest.approx(0.75)
         assert women["status"] == want
@@ -92,21 +97,27 @@ def test_thresholds_are_four_fifths_and_its_mirror() -> None:
     raw = {"confidence": 0.5}  # judge the ratio itself
     at_edge = representation_ratios(_gender_corpus(40, 60), real, **raw).set_index("group")
     assert at_edge.loc["women", "ratio"] == pytest.approx(0.8)
-    assert at_edge.loc["women", "status"] == "ok"  # 0.8 itself passes the rule
-    custom = representation_ratios(_gender_corpus(40, 60), real, low=0.9, high=1.1, **raw)
-    assert set(custom.set_index("group").loc[["women", "men"], "status"]) == {
-        "under-represented",
-        "over-represented",
-    }
+    assert at_edge.loc["women", "status"] == "pass"  # 0.8 itself passes the rule
+    custom = representation_ratios(
+        _gender_corpus(40, 60), real, warn=0.9, fail=0.85, high=1.1, **raw
+    ).set_index("group")
+    assert custom.loc["women", "status"] == "fail"  # 0.8 < 0.85
+    assert (custom.loc["men", "status"], custom.loc["men", "note"]) == ("pass", "over-represented")
+    warned = representation_ratios(_gender_corpus(43, 57), real, warn=0.9, fail=0.85, **raw)
+    assert warned.set_index("group").loc["women", "status"] == "warn"  # 0.86
 
 
 def test_min_mentions_applies_to_real_only_so_a_vanished_group_is_judged() -> None:
     t = representation_ratios(_gender_corpus(0, 30), _gender_corpus(30, 30)).set_index("group")
     assert t.loc["women", "ratio"] == 0.0
-    assert t.loc["women", "status"] == "under-represented"
+    # judged, not n/a; with 30 mix documents, none mentioning women is still consistent with
+    # a ratio of 0.53 (Haldane's half mention), so the interval's upper end warns
+    assert t.loc["women", "ratio_high"] == pytest.approx(0.53, abs=0.01)
+    assert t.loc["women", "status"] == "warn"
     few = representation_ratios(_gender_corpus(40, 30), _gender_corpus(10, 30)).set_index("group")
-    assert few.loc["women", "status"] == "too few mentions"  # 10 real mentions < 30
-    assert math.isnan(group_representation_ratio_min(_gender_corpus(5, 5), _gender_corpus(5, 5)))
+    assert few.loc["women", "note"] == "too few mentions"  # 10 real mentions < 30
+    too_few = group_representation_ratio_min(_gender_corpus(5, 5), _gender_corpus(5, 5))
+    assert np.isnan(too_few).all()
     assert MIN_GROUP_DOCS == 30
 
 
@@ -126,8 +137,8 @@ def test_representation_refuses_bad_input() -> None:
         representation_ratios(real[["gender:women"]], real)
     with pytest.raises(ValueError, match="min_mentions must be a positive integer"):
         representation_ratios(real, real, min_mentions=0)
-    with pytest.raises(ValueError, match="low <= 1 <= high"):
-        representation_ratios(real, real, low=1.2)
+    with pytest.raises(ValueError, match="fail <= warn <= 1 <= high"):
+        representation_ratios(real, real, warn=1.2)
     with pytest.raises(ValueError, match="confidence"):
         representation_ratios(real, real, confidence=0.0)
 
@@ -138,9 +149,9 @@ def test_a_weight_row_is_the_ratio_of_its_resample() -> None:
     rows = group_representation_ratio_min(mix, real, weights=W)
     for row, value in zip(W.astype(int), rows, strict=True):
         resample = mix.loc[np.repeat(np.arange(len(mix)), row)].reset_index(drop=True)
-        assert value == pytest.approx(group_representation_ratio_min(resample, real))
-    assert group_representation_ratio_min(mix.to_numpy(), real.to_numpy()) == pytest.approx(
-        group_representation_ratio_min(mix, real)
+        assert value.tolist() == pytest.approx(group_representation_ratio_min(resample, real))
+    assert group_representation_ratio_min(mix.to_numpy(), real.to_numpy()).tolist() == (
+        pytest.approx(group_representation_ratio_min(mix, real).tolist())
     )  # arrays of bools work like the frames
 
 

@@ -88,24 +88,28 @@ def test_a_group_described_more_negatively_shifts_its_gap() -> None:
     mix = _religion_corpus("The Muslim neighbours were cruel and terrible.", n=40)
     real_s, real_m = sentiment_scores(real), group_mentions(real)
     mix_s, mix_m = sentiment_scores(mix), group_mentions(mix)
-    assert sentiment_gap_shift(real_m, real_s, real_m, real_s) == 0.0
-    shift = sentiment_gap_shift(mix_m, mix_s, real_m, real_s)
+    assert sentiment_gap_shift(real_m, real_s, real_m, real_s).tolist() == [0.0, 0.0, 0.0]
+    shift, low, high = sentiment_gap_shift(mix_m, mix_s, real_m, real_s)
     # every text of a group is the same, so there is no noise to subtract: the change of the
     # Muslim group's gap (its mean minus the overall mean), mix against real
     muslim = mix_m["religion:muslim"].to_numpy()
     change = (mix_s[muslim].mean() - mix_s.mean()) - (real_s[muslim].mean() - real_s.mean())
     assert shift == pytest.approx(abs(change)) and shift > 1.0
+    assert low == pytest.approx(shift) and high == pytest.approx(shift)
 
 
 def test_sentiment_gap_shift_discounts_noise_and_needs_enough_mentions() -> None:
     m = np.array([[True], [True], [False], [False]] * 20)
     real = np.tile([0.5, 0.4, 0.0, 0.1], 20)
-    # gap changes by 0.5; se = sqrt(2 * 0.0025 / 40); z = 1.645
-    expected = 0.5 - 1.6448536269514722 * math.sqrt(2 * 0.0025 / 40)
-    assert sentiment_gap_shift(m, real - m[:, 0], m, real, min_mentions=10) == pytest.approx(
-        expected
-    )
-    assert math.isnan(sentiment_gap_shift(m, real - m[:, 0], m, real, min_mentions=41))
+    # gap changes by 0.5; se = sqrt(2 * 0.0025 / 40); z = 1.96 (two-sided 95 %)
+    half = 1.959963984540054 * math.sqrt(2 * 0.0025 / 40)
+    shift = sentiment_gap_shift(m, real - m[:, 0], m, real, min_mentions=10)
+    assert shift.tolist() == pytest.approx([0.5, 0.5 - half, 0.5 + half])
+    # a change within the noise keeps its estimate (the group's mean falls 0.01, the overall
+    # mean 0.005, so its gap changes by 0.005); only the interval's lower end reaches 0
+    noisy = sentiment_gap_shift(m, real - 0.01 * m[:, 0], m, real, min_mentions=10)
+    assert noisy.tolist() == pytest.approx([0.005, 0.0, 0.005 + half])
+    assert np.isnan(sentiment_gap_shift(m, real - m[:, 0], m, real, min_mentions=41)).all()
     with pytest.raises(ValueError, match="align"):
         sentiment_gap_shift(m, real[:5], m, real)
     with pytest.raises(ValueError, match="6 rows"):
@@ -120,7 +124,8 @@ def test_sentiment_gap_shift_weight_rows_are_resamples() -> None:
     rows = sentiment_gap_shift(mix_m, mix_s, real_m, real_s, weights=W)
     for row, value in zip(W.astype(int), rows, strict=True):
         pick = np.repeat(np.arange(300), row)
-        assert value == pytest.approx(sentiment_gap_shift(mix_m[pick], mix_s[pick], real_m, real_s))
+        expected = sentiment_gap_shift(mix_m[pick], mix_s[pick], real_m, real_s)
+        assert value.tolist() == pytest.approx(expected.tolist())
 
 
 def test_sentiment_by_group_counts_a_document_for_every_group_it_names() -> None:

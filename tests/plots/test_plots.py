@@ -14,6 +14,7 @@ from mixscope.plots import (
     sentiment_figure,
     similarity_histogram,
 )
+from mixscope.plots.palette import STATUS_COLORS
 
 
 def _counts() -> pd.DataFrame:
@@ -97,13 +98,20 @@ def test_similarity_histogram_has_a_trace_per_group_and_the_threshold_line():
 
 def test_representation_bars_follow_their_status_and_the_band():
     table = pd.DataFrame(
-        {"label": ["gender:women", "gender:men", "gender:non-binary"], "ratio": [0.6, 1.4, np.nan],
-         "status": ["under-represented", "over-represented", "too few mentions"],
-         "mix_n": [300, 700, 0], "real_n": [500, 500, 2]}
+        {"label": ["gender:women", "gender:men", "gender:non-binary", "age:older"],
+         "ratio": [0.6, 1.4, np.nan, 0.7], "ratio_low": [0.5, 1.3, np.nan, 0.55],
+         "ratio_high": [0.7, 1.5, np.nan, 0.9], "status": ["warn", "pass", "n/a", "pass"],
+         "note": ["", "over-represented", "too few mentions", ""],
+         "mix_n": [300, 700, 0, 40], "real_n": [500, 500, 2, 50]}
     )  # fmt: skip
     figure = representation_figure(table, band=(0.8, 1.25))
     traces = {t.name: t for t in figure.data}
-    assert list(traces["under-represented"].x) == [0.6]
+    assert list(traces["warn"].x) == [0.6] and traces["warn"].marker.color == STATUS_COLORS["warn"]
+    # a bar below the line whose interval reaches it passes, and its error bar shows why
+    passed = traces["pass"]
+    assert list(passed.x) == [1.4, 0.7] and passed.marker.color == STATUS_COLORS["pass"]
+    assert list(passed.error_x.array) == pytest.approx([0.1, 0.2])
+    assert list(passed.error_x.arrayminus) == pytest.approx([0.1, 0.15])
     few = traces["too few mentions"]
     assert list(few.y) == ["gender:non-binary"] and set(few.text) == {"too few mentions"}
     assert {s.x0 for s in figure.layout.shapes} == {0.8, 1.0, 1.25}
@@ -138,8 +146,8 @@ def test_user_text_is_shown_as_written_never_as_html():
         "&lt;i&gt;mine&lt;/i&gt;"
     )
     table = pd.DataFrame(
-        {"label": ["<script>x</script>"], "ratio": [1.0], "status": ["ok"], "mix_n": [3],
-         "real_n": [3]}
+        {"label": ["<script>x</script>"], "ratio": [1.0], "ratio_low": [0.9], "ratio_high": [1.1],
+         "status": ["pass"], "note": ["<b>"], "mix_n": [3], "real_n": [3]}
     )  # fmt: skip
     bars = representation_figure(table, band=(0.8, 1.25)).data[0]
     assert list(bars.y) == ["&lt;script&gt;x&lt;/script&gt;"]

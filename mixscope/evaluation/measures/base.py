@@ -66,7 +66,9 @@ class Options:
 
     min_group_docs: int = MIN_GROUP_DOCS
     seed: int = 0
-    confidence: float = 0.95  # one-sided, of the bias metrics' bounds beyond sampling noise
+    # one-sided confidence of each end of the bias metrics' analytic intervals (0.975: the
+    # two-sided 95 % of evaluate's default level)
+    confidence: float = 0.975
     labels: Labels | None = None  # the label column of label_tvd (None: not chosen)
     # where values derived from the index are kept (memo.py); not part of the options' identity
     memo: Memo = field(default=MEMO, compare=False, repr=False)

@@ -119,12 +119,12 @@ METRICS: tuple[Metric, ...] = (
         why="A group mentioned far less than in real text fails the four-fifths rule: a model "
         "under-learns it.",
         goal="higher", unit="ratio of shares",
-        description="Lowest ratio, over groups with enough real mentions, of the share of "
-        "documents mentioning the group in the mix to that in the real corpus (upper end of "
-        "its one-sided 95 % interval: only what the counts show)",
+        description="Share of documents mentioning a group in the mix divided by that share in "
+        "the real corpus, for the least represented group with enough real mentions (lowest "
+        "upper end of its 95 % interval); judged at that upper end",
         reference=_GROUPS_REF, warn=0.8, fail=0.5,
         threshold_source="warn: four-fifths rule (29 CFR 1607.4(D)); fail: " + CALIBRATED,
-        function=_group_representation_ratio_min, stream=16, **_BIAS,
+        function=_group_representation_ratio_min, stream=16, interval="analytic", **_BIAS,
     ),
     Metric(
         name="gender_axis_shift",
@@ -179,10 +179,11 @@ METRICS: tuple[Metric, ...] = (
         why="A group described more negatively (or positively) than in real text: a learned "
         "prejudice.",
         goal="lower", unit="VADER compound",
-        description="Largest change of a group's sentiment relative to all documents, "
-        "beyond sampling noise (minus 1.645 standard errors)",
+        description="Change of a group's sentiment relative to all documents, mix against "
+        "real: the group whose change is clearest (largest lower end of its 95 % interval); "
+        "judged at that lower end",
         reference="Hutto & Gilbert (2014), VADER, ICWSM; " + _GROUPS_REF,
         warn=0.1, fail=0.2, threshold_source=CALIBRATED,
-        function=_sentiment_gap_shift, stream=22, **_BIAS,
+        function=_sentiment_gap_shift, stream=22, interval="analytic", **_BIAS,
     ),
 )  # fmt: skip
