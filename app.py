@@ -12,13 +12,14 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import streamlit as st
 
-from components import sidebar, state
+from components import sidebar, state, url_state
 
 # A local image: a Material icon as page_icon is fetched from a font CDN on every load (a request
 # leaving the machine, and a broken icon offline).
 ICON = Path(__file__).resolve().parent / "assets" / "mixscope.png"
 st.set_page_config(page_title="MixScope", page_icon=str(ICON), layout="wide")
 state.init()
+url_state.restore()  # a reload or a shared link brings the mix back
 page = st.navigation(
     [
         st.Page("pages/corpora.py", title="Corpora", icon=":material/library_books:", default=True),
@@ -30,4 +31,5 @@ page = st.navigation(
     ]
 )
 sidebar.render()
+url_state.publish()
 page.run()

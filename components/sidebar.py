@@ -1,10 +1,11 @@
-"""The sidebar every page shares: embedding model choice and what the demo data is."""
+"""The sidebar every page shares: embedding model choice, what the link could not restore, and
+what the demo data is (while it is loaded)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from components import state
+from components import safe, state, url_state
 from mixscope.corpus import DEMO_NOTE
 
 
@@ -15,8 +16,14 @@ def render() -> None:
             "Embedding model",
             options=list(state.MODEL_CHOICES),
             key=state.MODEL,
+            persist_state="session",  # kept across pages like the mix controls
             help="all-MiniLM-L6-v2 is a real sentence-embedding model (runs on CPU, offline). "
             "'lexical (fast)' hashes words and character n-grams: it sees wording, not "
             "meaning, and is meant for quick looks at large files.",
         )
-        st.caption(DEMO_NOTE)
+        for note in url_state.pending_notes():
+            st.warning(safe.escape_markdown(note), icon=":material/link_off:")
+        if url_state.pending_notes():
+            st.button("Dismiss", key=url_state.DISMISS, on_click=url_state.dismiss_notes)
+        if state.demo_loaded():
+            st.caption(DEMO_NOTE)

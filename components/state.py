@@ -124,6 +124,19 @@ def add(corpus: Corpus) -> None:
             f"(loaded: {taken})"
         )
     st.session_state[CORPORA] = [*corpora(), corpus]
+    if corpus.role == "real":  # the user's own real corpus, never the demo's, is mixed
+        st.session_state[REAL] = corpus.name
+
+
+def identity(corpus: Corpus) -> tuple[str, str, str]:
+    """Name, role and origin: what tells a corpus from the demo's of the same name."""
+    return (corpus.name, corpus.role, corpus.origin)
+
+
+def demo_loaded() -> bool:
+    """Whether any bundled demo corpus is loaded (its note is shown only then)."""
+    demo = {identity(c) for c in data.demo_corpora()}
+    return any(identity(c) in demo for c in corpora())
 
 
 def remove(name: str) -> None:
