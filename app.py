@@ -1,4 +1,8 @@
-"""MixScope app: page config, shared sidebar, navigation over the scripts in pages/.
+"""MixScope app: page config, shared sidebar, navigation over the scripts in views/.
+
+The page scripts live in views/, not pages/: Streamlit treats a pages/ folder next to the main
+script as its legacy multipage mode and then runs a page script alone, without this file, when a
+session starts on a page's URL (a reload or a shared link): no session set-up, no sidebar.
 
 Run with ``streamlit run app.py`` (or ``make run``); it opens on the bundled demo corpora.
 """
@@ -22,12 +26,12 @@ state.init()
 url_state.restore()  # a reload or a shared link brings the mix back
 page = st.navigation(
     [
-        st.Page("pages/corpora.py", title="Corpora", icon=":material/library_books:", default=True),
-        st.Page("pages/mix.py", title="Mix", icon=":material/tune:"),
-        st.Page("pages/diversity.py", title="Diversity", icon=":material/scatter_plot:"),
-        st.Page("pages/duplicates.py", title="Duplicates", icon=":material/content_copy:"),
-        st.Page("pages/fidelity.py", title="Fidelity", icon=":material/verified:"),
-        st.Page("pages/bias.py", title="Bias", icon=":material/balance:"),
+        st.Page("views/corpora.py", title="Corpora", icon=":material/library_books:", default=True),
+        st.Page("views/mix.py", title="Mix", icon=":material/tune:"),
+        st.Page("views/diversity.py", title="Diversity", icon=":material/scatter_plot:"),
+        st.Page("views/duplicates.py", title="Duplicates", icon=":material/content_copy:"),
+        st.Page("views/fidelity.py", title="Fidelity", icon=":material/verified:"),
+        st.Page("views/bias.py", title="Bias", icon=":material/balance:"),
     ]
 )
 sidebar.render()

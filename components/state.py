@@ -43,6 +43,10 @@ ADD_PATH = "add_path"
 UPLOAD_ROUND = "add_upload_round"
 ADDED = "add_message"
 FAILED = "add_error"
+# the URL (components/url_state.py): read once per session; what it could not restore
+URL_RESTORED = "url_restored"
+URL_NOTES = "url_notes"
+URL_DISMISS = "url_notes_dismiss"
 
 
 def weight_key(corpus: str) -> str:
@@ -106,6 +110,8 @@ def reset() -> None:
     model and forms (all keys the session holds are cleared)."""
     for key in list(st.session_state):
         del st.session_state[key]
+    st.query_params.clear()  # or the next run would read the old mix back from the URL
+    st.session_state[URL_RESTORED] = True
     init()
 
 

@@ -23,10 +23,7 @@ from mixscope.mixing import MODES, SAMPLERS
 
 __all__ = ["dismiss_notes", "encode", "pending_notes", "publish", "restore"]
 
-#: Session key: the URL was read (once per session).
-RESTORED = "url_restored"
-#: Session key: what reading the URL could not restore, shown once.
-NOTES = "url_notes"
+RESTORED, NOTES, DISMISS = state.URL_RESTORED, state.URL_NOTES, state.URL_DISMISS
 
 _MODELS = {name: label for label, name in state.MODEL_CHOICES.items()}
 
@@ -98,10 +95,6 @@ def restore() -> None:
     _restore_controls(params, notes)
     if notes:
         st.session_state[NOTES] = notes
-
-
-#: Key of the button that dismisses the notes.
-DISMISS = "url_notes_dismiss"
 
 
 def pending_notes() -> list[str]:

@@ -22,7 +22,7 @@ CARD = re.compile(
     r"^:(\w+)-badge\[:material/\w+: ([a-z/]+)\]( :gray-badge\[:material/tune: uncalibrated\])? "
     r"\*\*(.+)\*\*$"
 )
-PAGES = ("pages/diversity.py", "pages/duplicates.py", "pages/fidelity.py", "pages/bias.py")
+PAGES = ("views/diversity.py", "views/duplicates.py", "views/fidelity.py", "views/bias.py")
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         st.cache_data.clear()
 
 
-def _app(page: str = "pages/mix.py") -> AppTest:
+def _app(page: str = "views/mix.py") -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.session_state["model"] = "lexical (fast)"
     at.session_state["metrics_sample_size"] = 300
@@ -82,12 +82,12 @@ def _deltas(at: AppTest) -> dict[str, str | None]:
 
 
 def test_without_embeddings_the_metrics_offer_to_compute_them(app: AppTest):
-    app.switch_page("pages/mix.py").run()
+    app.switch_page("views/mix.py").run()
     assert not app.exception and not app.error
     assert "Compute embeddings" in [b.label for b in app.button]
     assert any("embeddings" in info.value for info in app.info)
     assert not _cards(app)  # nothing pretends to be a result
-    app.switch_page("pages/diversity.py").run()
+    app.switch_page("views/diversity.py").run()
     assert not app.exception and not app.error
     assert any("embeddings" in info.value for info in app.info)
 
@@ -160,14 +160,14 @@ def test_each_metric_page_renders_its_cards_and_charts(mix_page: AppTest, page: 
 
 def test_metric_pages_follow_the_mix_page_settings(mix_page: AppTest):
     mix_page.slider(key="mix_share").set_value(0.0).run()
-    mix_page.switch_page("pages/fidelity.py").run()
+    mix_page.switch_page("views/fidelity.py").run()
     assert not mix_page.exception
     assert set(_cards(mix_page).values()) == {"n/a"}  # no synthetic documents to judge
 
 
 def test_duplicates_page_shows_a_cluster_side_by_side(mix_page: AppTest):
     mix_page.slider(key="mix_share").set_value(0.8).run()
-    mix_page.switch_page("pages/duplicates.py").run()
+    mix_page.switch_page("views/duplicates.py").run()
     assert not mix_page.exception and not mix_page.error
     chosen = mix_page.selectbox(key="dup_cluster")
     assert chosen.options  # the templated demo corpus repeats itself
@@ -177,7 +177,7 @@ def test_duplicates_page_shows_a_cluster_side_by_side(mix_page: AppTest):
 
 
 def test_bias_page_shows_every_concept_axis(mix_page: AppTest):
-    mix_page.switch_page("pages/bias.py").run()
+    mix_page.switch_page("views/bias.py").run()
     axes = mix_page.selectbox(key="bias_axis")
     assert axes.value == "gender"
     assert set(axes.options) >= {"gender", "sentiment"}
@@ -193,7 +193,7 @@ def test_a_metric_page_opened_first_shows_the_mix_page_default_mix(mix_page: App
     # One builder and one set of defaults: the Diversity page, opened before the Mix page was
     # ever drawn, evaluates exactly the mix the Mix page shows by default.
     on_mix = _table(mix_page).set_index("metric")
-    direct = _app("pages/diversity.py")
+    direct = _app("views/diversity.py")
     assert not direct.error
     on_page = _table(direct).set_index("metric")
     assert len(on_page) and set(on_page.index) <= set(on_mix.index)
@@ -205,14 +205,14 @@ def test_reset_clears_every_setting_the_user_made(mix_page: AppTest):
     mix_page.number_input(key="threshold_vendi_warn").set_value(0.95)
     mix_page.number_input(key="metrics_n_boot").set_value(50)
     mix_page.selectbox(key="metrics_label_column").set_value("topic").run()
-    mix_page.switch_page("pages/corpora.py").run()
+    mix_page.switch_page("views/corpora.py").run()
     next(b for b in mix_page.button if b.label == "Reset to demo corpora").click().run()
     state = mix_page.session_state
     for key in ("mix_share", "threshold_vendi_warn", "metrics_n_boot", "metrics_label_column"):
         assert key not in state
     assert state["model"] == "all-MiniLM-L6-v2"  # the model choice is a setting too
     mix_page.session_state["model"] = "lexical (fast)"
-    mix_page.switch_page("pages/mix.py").run()
+    mix_page.switch_page("views/mix.py").run()
     assert not mix_page.exception
     assert mix_page.slider(key="mix_share").value == 0.25
     assert mix_page.number_input(key="threshold_vendi_warn").value == REGISTRY["vendi"].warn

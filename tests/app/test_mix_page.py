@@ -12,7 +12,7 @@ DEMO = load_demo_corpora()
 
 @pytest.fixture
 def page(app: AppTest) -> AppTest:
-    app.switch_page("pages/mix.py").run()
+    app.switch_page("views/mix.py").run()
     assert not app.exception, app.exception
     return app
 
@@ -87,8 +87,8 @@ def test_share_one_in_accumulate_mode_is_refused(page: AppTest):
 
 def test_settings_survive_a_visit_to_the_corpora_page(page: AppTest):
     page.slider(key="mix_share").set_value(0.4).run()
-    page.switch_page("pages/corpora.py").run()
-    page.switch_page("pages/mix.py").run()
+    page.switch_page("views/corpora.py").run()
+    page.switch_page("views/mix.py").run()
     assert page.slider(key="mix_share").value == 0.4
 
 
@@ -119,7 +119,7 @@ def test_all_weights_zero_is_refused(page: AppTest):
 
 def test_reset_to_demo_restores_the_default_settings(page: AppTest):
     page.slider(key="mix_share").set_value(0.4).run()
-    page.switch_page("pages/corpora.py").run()
+    page.switch_page("views/corpora.py").run()
     next(b for b in page.button if b.label == "Reset to demo corpora").click().run()
-    page.switch_page("pages/mix.py").run()
+    page.switch_page("views/mix.py").run()
     assert page.slider(key="mix_share").value == 0.25

@@ -49,7 +49,7 @@ def _only_upload(at: AppTest, content: str) -> None:
 
 
 def _mixed_documents(at: AppTest) -> pd.DataFrame:
-    at.switch_page("pages/mix.py").run()
+    at.switch_page("views/mix.py").run()
     at.slider(key="mix_share").set_value(0.5)
     at.number_input(key="mix_size").set_value(60).run()  # all 30 synthetic documents
     assert not at.exception and not at.error

@@ -132,7 +132,7 @@ def _metric_value(page: Page, label: str) -> Locator:
 
 def _open(page: Page, title: str, heading: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
-    expect(page).to_have_url(re.compile(rf"/{title.lower()}$"))
+    expect(page).to_have_url(re.compile(rf"/{title.lower()}(\?.*)?$"))
     expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
 
 
