@@ -9,6 +9,9 @@ st.title("Mix")
 st.caption(
     "A mix is a table of picks over the loaded corpora: which documents of each source go in."
 )
+# The verdict (or the button that computes the embeddings it needs) comes first, above the
+# controls, so it is seen without scrolling; it is filled once the mix is drawn.
+top = st.container()
 corpora = mix_controls.choose_corpora()
 try:
     config = mix_controls.config(corpora)
@@ -45,10 +48,14 @@ st.caption(
     "against the real-only mix. The Diversity, Duplicates, Fidelity and Bias pages show the "
     "details."
 )
+with top:
+    current = metric_session.evaluate(corpora, result)
+    if current is not None:
+        metrics_view.verdict(current)
 metrics_view.settings_editor()
-current = metric_session.evaluate(corpora, result)
-if current is not None:
-    metrics_view.verdict(current)
+if current is None:
+    st.caption("The metrics appear here once the embeddings are computed (button at the top).")
+else:
     metrics_view.settings_caption(current)
     metrics_view.cards(current)
     metrics_view.table(current)

@@ -193,3 +193,35 @@ def test_move_the_slider_and_download_the_mix(browser_page: Page, server_url: st
     expect(page.get_by_test_id("stException")).to_have_count(0)
     page.screenshot(path=str(artifacts / "diversity_before_embeddings.png"), full_page=True)
     assert [url for url in outside if not url.startswith(("data:", "blob:"))] == []
+
+
+def test_the_verdict_comes_first_and_a_reload_keeps_the_mix(browser_page: Page, server_url: str):
+    # A shared link picks the fast model and a share; the Mix page offers the embeddings at the
+    # top, then shows the verdict there; a reload (a new session on the same URL) restores the
+    # moved slider and shows the same verdict without recomputing anything.
+    page = browser_page
+    artifacts = REPO_ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    page.goto(f"{server_url}/mix?model=lexical&share=0.3")
+    compute = page.get_by_role("button", name=re.compile("Compute embeddings"))
+    expect(compute).to_be_in_viewport()  # no scrolling needed
+    compute.click()
+    verdict = page.get_by_text(re.compile(r"\d+ of \d+ judged metrics (fail|warn)"))
+    expect(verdict).to_be_in_viewport()
+    _wait_for_run(page)
+    page.screenshot(path=str(artifacts / "mix_verdict.png"))
+
+    thumb = page.get_by_test_id("stSlider").filter(has_text="Synthetic share").get_by_role("slider")
+    expect(thumb).to_have_value("0.3")
+    thumb.focus()
+    thumb.press("ArrowRight")
+    expect(thumb).to_have_value("0.35")
+    expect(page).to_have_url(re.compile(r"[?&]share=0\.35(&|$)"))
+    _wait_for_run(page)
+    headline = page.get_by_text(re.compile(r"\d+ of \d+ judged metrics")).inner_text()
+
+    page.reload()
+    thumb = page.get_by_test_id("stSlider").filter(has_text="Synthetic share").get_by_role("slider")
+    expect(thumb).to_have_value("0.35")
+    expect(page.get_by_text(headline, exact=True)).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
