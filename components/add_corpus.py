@@ -2,6 +2,9 @@
 
 Each file is read once to detect its text column (``load_corpus`` with no column); the user
 then picks name, role and column and adds it. A loading error is shown and changes nothing.
+Several uploaded files each get their own form: adding one keeps the others (the uploader is
+emptied once every file of it is added), and the role is guessed (the first file real unless
+the user already loaded a real corpus, the others synthetic).
 """
 
 from __future__ import annotations
@@ -34,18 +37,25 @@ def render() -> None:
             accept_multiple_files=True,
             key=state.upload_key(generation),
         )
-        for upload in files or []:
+        added = st.session_state.setdefault(state.ADDED_UPLOADS, set())
+        batch = tuple(u.file_id for u in files or [])
+        pending = [u for u in files or [] if u.file_id not in added]
+        real_first = not state.user_real_loaded()
+        for i, upload in enumerate(pending):
             _form(
                 upload.name,
                 _upload_loader(upload.name, upload.getvalue()),
                 key=state.upload_form(upload.file_id),
+                role="real" if i == 0 and real_first else "synthetic",
+                upload=(upload.file_id, batch),
             )
     else:
         path = st.text_input(
             "Path on the server", key=state.ADD_PATH, placeholder="/data/reviews.jsonl"
         )
         if path.strip():
-            _form(path.strip(), _path_loader(path.strip()), key=state.PATH_FORM)
+            role = "synthetic" if state.user_real_loaded() else "real"
+            _form(path.strip(), _path_loader(path.strip()), key=state.PATH_FORM, role=role)
 
 
 def _messages() -> None:
@@ -76,7 +86,14 @@ def _path_loader(path: str) -> Loader:
     return load
 
 
-def _form(label: str, loader: Loader, *, key: str) -> None:
+def _form(
+    label: str,
+    loader: Loader,
+    *,
+    key: str,
+    role: str,
+    upload: tuple[str, tuple[str, ...]] | None = None,
+) -> None:
     try:
         detected = loader(None)
     except CorpusError as err:
@@ -86,7 +103,15 @@ def _form(label: str, loader: Loader, *, key: str) -> None:
         st.text(f"{label}: {len(detected):,} documents, {len(detected.dropped):,} dropped")
         left, middle, right = st.columns(3)
         left.text_input("Name", value=detected.name, key=state.form_key(key, "name"))
-        middle.radio("Role", ROLES, horizontal=True, key=state.form_key(key, "role"))
+        middle.radio(
+            "Role",
+            ROLES,
+            index=ROLES.index(role),
+            horizontal=True,
+            key=state.form_key(key, "role"),
+            help="Guessed: the first file real (unless you loaded a real corpus), the rest "
+            "synthetic.",
+        )
         right.selectbox(
             "Text column",
             [detected.text_column, *detected.metadata_columns],
@@ -99,11 +124,13 @@ def _form(label: str, loader: Loader, *, key: str) -> None:
             type="primary",
             icon=":material/add:",
             on_click=_add,
-            args=(loader, detected, key),
+            args=(loader, detected, key, upload),
         )
 
 
-def _add(loader: Loader, detected: Corpus, key: str) -> None:
+def _add(
+    loader: Loader, detected: Corpus, key: str, upload: tuple[str, tuple[str, ...]] | None
+) -> None:
     # Read the widgets here, in the callback, so an edit made just before the click counts.
     name = str(st.session_state[state.form_key(key, "name")]).strip()
     role = st.session_state[state.form_key(key, "role")]
@@ -115,5 +142,12 @@ def _add(loader: Loader, detected: Corpus, key: str) -> None:
         st.session_state[state.FAILED] = str(err)
         return
     st.session_state[state.ADDED] = f"Added {name!r} ({role}, {len(corpus):,} documents)."
-    st.session_state[state.ADD_PATH] = ""
-    st.session_state[state.UPLOAD_ROUND] = st.session_state.get(state.UPLOAD_ROUND, 0) + 1
+    if upload is None:
+        st.session_state[state.ADD_PATH] = ""
+        return
+    file_id, batch = upload
+    added = st.session_state.setdefault(state.ADDED_UPLOADS, set())
+    added.add(file_id)
+    if added >= set(batch):  # every file of the uploader is in: empty it for the next ones
+        st.session_state[state.UPLOAD_ROUND] = st.session_state.get(state.UPLOAD_ROUND, 0) + 1
+        st.session_state[state.ADDED_UPLOADS] = set()

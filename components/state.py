@@ -41,6 +41,9 @@ DUPLICATE_CLUSTER = "dup_cluster"
 ADD_SOURCE = "add_source"
 ADD_PATH = "add_path"
 UPLOAD_ROUND = "add_upload_round"
+ADDED_UPLOADS = "add_uploads_added"  # file ids of the uploader's files already added
+REMOVED = "removed_corpus"  # (position, corpus) of the last removal, until undone or replaced
+UNDO_REMOVE = "undo_remove"
 ADDED = "add_message"
 FAILED = "add_error"
 # the URL (components/url_state.py): read once per session; what it could not restore
@@ -145,9 +148,39 @@ def demo_loaded() -> bool:
     return any(identity(c) in demo for c in corpora())
 
 
+def user_real_loaded() -> bool:
+    """Whether the user loaded a real corpus of their own (not the demo's)."""
+    demo = {identity(c) for c in data.demo_corpora()}
+    return any(c.role == "real" and identity(c) not in demo for c in corpora())
+
+
 def remove(name: str) -> None:
-    """Remove the corpus called ``name`` (nothing happens if there is none)."""
-    st.session_state[CORPORA] = [c for c in corpora() if c.name != name]
+    """Remove the corpus called ``name`` (nothing happens if there is none); :func:`undo_remove`
+    puts the last one removed back where it was."""
+    loaded = corpora()
+    found = [i for i, c in enumerate(loaded) if c.name == name]
+    if not found:
+        return
+    st.session_state[REMOVED] = (found[0], loaded[found[0]])
+    st.session_state[CORPORA] = [c for c in loaded if c.name != name]
+
+
+def removed() -> Corpus | None:
+    """The last corpus removed, while it can be put back."""
+    entry = st.session_state.get(REMOVED)
+    return None if entry is None else entry[1]
+
+
+def undo_remove() -> None:
+    """Put the last removed corpus back at its position (unless its name was taken since)."""
+    entry = st.session_state.pop(REMOVED, None)
+    if entry is None:
+        return
+    position, corpus = entry
+    loaded = corpora()
+    if any(c.name == corpus.name for c in loaded):
+        return
+    st.session_state[CORPORA] = [*loaded[:position], corpus, *loaded[position:]]
 
 
 def model_name() -> str:

@@ -123,3 +123,33 @@ def test_compute_embeddings_fills_the_cache_for_every_corpus(app: AppTest, cache
 
 def _button_keys(at: AppTest) -> list[str]:
     return [b.key for b in at.button if b.key]
+
+
+def test_several_uploads_each_get_a_form_with_a_guessed_role_and_stay_until_added(app: AppTest):
+    other = CSV.replace("soup", "stew").encode()
+    app.file_uploader[0].set_value(
+        [("mine.csv", CSV.encode(), "text/csv"), ("generated.csv", other, "text/csv")]
+    ).run()
+    forms = [k.removesuffix("_add") for k in _button_keys(app) if k.startswith("upload_")]
+    assert len(forms) == 2
+    # the first file is the user's real corpus, the others synthetic (editable)
+    assert [app.radio(key=f"{f}_role").value for f in forms] == ["real", "synthetic"]
+    app.button(key=f"{forms[0]}_add").click().run()
+    assert _overview(app)["name"].tolist() == [*DEMO_NAMES, "mine"]
+    # the second file's form is still there: adding the first did not empty the uploader
+    left = [k for k in _button_keys(app) if k.startswith("upload_")]
+    assert left == [f"{forms[1]}_add"]
+    assert app.radio(key=f"{forms[1]}_role").value == "synthetic"
+    app.button(key=left[0]).click().run()
+    assert _overview(app)["name"].tolist() == [*DEMO_NAMES, "mine", "generated"]
+    assert not [k for k in _button_keys(app) if k.startswith("upload_")]  # uploader emptied
+    assert app.session_state["mix_real"] == "mine"  # the user's real corpus is the one mixed
+
+
+def test_a_removal_can_be_undone_in_place(app: AppTest):
+    app.button(key=f"remove_{DEMO_NAMES[1]}").click().run()
+    assert _overview(app)["name"].tolist() == [DEMO_NAMES[0], DEMO_NAMES[2]]
+    assert any(DEMO_NAMES[1].replace("_", "\\_") in i.value for i in app.info)
+    app.button(key="undo_remove").click().run()
+    assert _overview(app)["name"].tolist() == DEMO_NAMES
+    assert not any("Removed" in i.value for i in app.info)
