@@ -28,6 +28,7 @@ STRATEGY = "mix_strategy"
 STRATIFY_BY = "mix_stratify_by"
 SEED = "mix_seed"
 REAL = "mix_real"
+USE_UNIFORM = "mix_use_uniform"  # the button offered when stratified sampling has no column
 # metric settings
 SAMPLE_SIZE = "metrics_sample_size"
 N_BOOT = "metrics_n_boot"
@@ -218,8 +219,9 @@ def set_mix_defaults(corpora: Sequence[Corpus]) -> None:
             st.session_state.setdefault(weight_key(corpus.name), DEFAULT_WEIGHT)
 
 
-def mix_config(corpora: Sequence[Corpus]) -> MixConfig:
-    """The session's mix config (the Mix page's controls, or their defaults).
+def mix_config(corpora: Sequence[Corpus], *, share: float | None = None) -> MixConfig:
+    """The session's mix config (the Mix page's controls, or their defaults); ``share``
+    replaces the session's synthetic share.
 
     Raises ValueError for an impossible request, e.g. stratified sampling without a column.
     """
@@ -236,7 +238,7 @@ def mix_config(corpora: Sequence[Corpus]) -> MixConfig:
     if len(synthetic) > 1:
         weights = tuple(float(session[weight_key(c.name)]) for c in synthetic)
     return MixConfig(
-        synthetic_share=float(session[SHARE]),
+        synthetic_share=float(session[SHARE]) if share is None else share,
         size=int(session[SIZE]) if mode == "replace" else None,
         weights=weights,
         mode=mode,

@@ -9,7 +9,7 @@ slices of per-corpus data.
 
 from mixscope.mixing.config import MODES, MixConfig, Mode
 from mixscope.mixing.mix import DOCUMENT_COLUMNS, PICK_COLUMNS, Mix, mix
-from mixscope.mixing.plan import plan_counts
+from mixscope.mixing.plan import feasible_shares, plan_counts
 from mixscope.mixing.sampling import SAMPLERS, Sampler, apportion, parse_strategy
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "Mode",
     "Sampler",
     "apportion",
+    "feasible_shares",
     "mix",
     "parse_strategy",
     "plan_counts",

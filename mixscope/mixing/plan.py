@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from mixscope.corpus import Corpus
 from mixscope.mixing.config import MixConfig
@@ -104,3 +105,34 @@ def plan_counts(corpora: Sequence[Corpus], config: MixConfig) -> dict[str, int]:
     plan = _plan(real, synthetic, config)
     _check_feasible(plan, config)
     return {corpus.name: n for corpus, n, _ in plan}
+
+
+def feasible_shares(
+    corpora: Sequence[Corpus], config: MixConfig, shares: Sequence[float]
+) -> list[float]:
+    """The shares of ``shares`` at which ``config`` (its mode, size and weights) can be drawn.
+
+    A share is feasible when no corpus would have to give more documents than it holds
+    (:func:`plan_counts` succeeds); accumulate mode never reaches 1.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> def corpus(name, role, n):
+    ...     texts = [f"{name} {i}" for i in range(n)]
+    ...     frame = pd.DataFrame({"source_row": range(n), "text": texts})
+    ...     return Corpus(name, role, frame, "text")
+    >>> corpora = [corpus("real", "real", 100), corpus("syn", "synthetic", 50)]
+    >>> feasible_shares(corpora, MixConfig(mode="accumulate"), [0.0, 0.2, 0.3, 0.4, 0.9])
+    [0.0, 0.2, 0.3]
+    """
+    out = []
+    for share in shares:
+        if config.mode == "accumulate" and share >= 1:
+            continue
+        try:
+            plan_counts(corpora, replace(config, synthetic_share=float(share)))
+        except ValueError:
+            continue
+        out.append(float(share))
+    return out

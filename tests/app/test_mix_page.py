@@ -71,18 +71,46 @@ def test_accumulate_keeps_every_real_document(page: AppTest):
     assert counts[DEMO[0].name] == len(DEMO[0])
 
 
-def test_an_impossible_request_shows_the_core_error(page: AppTest):
-    page.number_input(key="mix_size").set_value(10 * len(DEMO[0])).run()
-    assert len(page.error) == 1
-    assert "lower the size" in page.error[0].value
-    assert not page.dataframe  # nothing stale is shown
+def test_a_size_beyond_the_corpora_is_bounded_next_to_its_control(app: AppTest):
+    # 0.25 of the size is synthetic (two sources of 1,800), the rest real (3,600): at most 4,800.
+    # (The browser's number box stops at its maximum; a link can still ask for more.)
+    page = AppTest.from_file(app._script_path, default_timeout=120)
+    page.query_params["size"] = str(10 * len(DEMO[0]))
+    page.run()
+    page.switch_page("views/mix.py").run()
+    size = page.number_input(key="mix_size")
+    assert page.session_state["mix_size"] == 4_800 and size.max == 4_800
+    assert "the corpora allow 4,800" in size.help
+    assert not page.error and not page.exception
+    assert page.metric[0].value == "4,800"  # the page goes on with the mix it can draw
 
 
-def test_share_one_in_accumulate_mode_is_refused(page: AppTest):
+def test_accumulate_mode_bounds_the_share_and_says_why(page: AppTest):
     page.radio(key="mix_mode").set_value("accumulate")
     page.slider(key="mix_share").set_value(1.0).run()
-    assert len(page.error) == 1
-    assert "accumulate" in page.error[0].value
+    # every one of the 3,600 real documents is kept; 3,600 synthetic ones reach 0.5 at most
+    share = page.slider(key="mix_share")
+    assert share.max == 0.5 and share.value == 0.5
+    captions = [c.value.replace("\\", "") for c in page.caption]
+    assert any("Accumulate keeps all 3,600 real documents" in c for c in captions), captions
+    assert not page.error and not page.exception
+
+
+def test_stratified_sampling_without_a_shared_column_offers_uniform(page: AppTest):
+    # a synthetic corpus with no metadata: no column is shared by every corpus
+    import pandas as pd
+
+    from mixscope.corpus import Corpus
+
+    bare = Corpus("bare", "synthetic", pd.DataFrame({"source_row": [0, 1], "text": ["a", "b"]}),
+                  "text")  # fmt: skip
+    page.session_state["corpora"] = [*page.session_state["corpora"], bare]
+    page.selectbox(key="mix_strategy").set_value("stratified").run()
+    assert any("no column is shared by every corpus" in w.value for w in page.warning)
+    page.button(key="mix_use_uniform").click().run()
+    assert not page.exception, page.exception
+    assert page.selectbox(key="mix_strategy").value == "uniform"
+    assert not page.warning and not page.exception
 
 
 def test_settings_survive_a_visit_to_the_corpora_page(page: AppTest):

@@ -50,8 +50,9 @@ def _only_upload(at: AppTest, content: str) -> None:
 
 def _mixed_documents(at: AppTest) -> pd.DataFrame:
     at.switch_page("views/mix.py").run()
-    at.slider(key="mix_share").set_value(0.5)
-    at.number_input(key="mix_size").set_value(60).run()  # all 30 synthetic documents
+    # the size first: at 1,000 documents the 30 synthetic ones allow no share above 0
+    at.number_input(key="mix_size").set_value(60).run()
+    at.slider(key="mix_share").set_value(0.5).run()  # all 30 synthetic documents
     assert not at.exception and not at.error
     return next(df.value for df in at.dataframe if "text" in df.value.columns)
 
