@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import streamlit as st
 
-from components import data, embedding, safe, state
+from components import data, embedding, progress, safe, state
 from mixscope.corpus import Corpus
 from mixscope.evaluation import Evaluation, MixIndex
 from mixscope.mixing import Mix
@@ -72,22 +72,23 @@ def _index(corpora: Sequence[Corpus], model: str) -> MixIndex | None:
     found = data.cached_index(corpora, model)
     if found is not None:
         return found
-    bar = st.progress(0.0, text="Indexing the corpora for the metrics…")
-
-    def report(done: int, total: int) -> None:
-        bar.progress(done / total, text=f"Indexing the corpora: step {done} of {total}")
-
+    if progress.cancelled(state.CANCEL_INDEX):
+        st.info("Indexing cancelled.", icon=":material/pause_circle:")
+        st.button("Index the corpora", key=state.RESUME_INDEX, icon=":material/play_arrow:")
+        return None
+    bar = progress.ProgressBar("Indexing the corpora:", "steps", cancel_key=state.CANCEL_INDEX)
     try:
-        index = data.metric_index(corpora, model, progress=report)
+        index = data.metric_index(corpora, model, progress=bar)
     except ValueError as err:  # e.g. a corpus too small to cluster
-        bar.empty()
+        bar.close()
         safe.error(f"The corpora cannot be indexed for the metrics: {err}")
         return None
-    bar.empty()
+    bar.close()
     return index
 
 
 def _ask_for_embeddings(corpora: Sequence[Corpus], model: str) -> None:
+    embedding.cancelled_note()
     total = sum(len(c) for c in corpora)
     st.info(
         f"The metrics need the embeddings of every corpus ({total:,} documents) with the model "

@@ -28,6 +28,7 @@ if corpora:
 else:
     st.info("No corpora loaded: add one below or reset to the demo corpora.")
 
+embedding.cancelled_note()
 compute, reset, _ = st.columns([2, 2, 5])
 clicked = compute.button(
     "Compute embeddings", type="primary", icon=":material/memory:", disabled=not corpora

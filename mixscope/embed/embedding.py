@@ -15,6 +15,8 @@ from mixscope.embed.progress import ProgressCallback
 
 #: Texts embedded (and written to the cache as one shard) per step; bounds lost work on a crash.
 CHUNK_SIZE = 1024
+#: Documents encoded between two progress reports (at least one batch).
+PROGRESS_STEP = 128
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,8 @@ def embed_texts(
     cache : EmbeddingCache, optional
         Without one nothing is read or written.
     progress : callable(done, total), optional
-        Called after the cache lookup and after every chunk; cached documents count as done.
+        Called after the cache lookup and after every ``PROGRESS_STEP`` (128) documents encoded;
+        cached documents count as done. An interruption loses at most the chunk in progress.
     batch_size : int, default=32
         Passed to ``embedder.encode``.
     chunk_size : int, default=1024
@@ -135,14 +138,19 @@ def embed_texts_with_counts(
     if progress is not None:
         progress(done, len(texts))
     todo = sorted(np.flatnonzero(~found).tolist(), key=lambda u: -len(texts[first[u]]))
+    step = max(batch_size, PROGRESS_STEP)
     for start in range(0, len(todo), chunk_size):
         chunk = todo[start : start + chunk_size]
-        vectors[chunk] = _encode_checked(embedder, [texts[first[u]] for u in chunk], batch_size)
+        # encoded a step at a time so progress moves steadily; written to the cache a chunk
+        # at a time (fewer, larger shards)
+        for offset in range(0, len(chunk), step):
+            part = chunk[offset : offset + step]
+            vectors[part] = _encode_checked(embedder, [texts[first[u]] for u in part], batch_size)
+            done += int(counts[part].sum())
+            if progress is not None:
+                progress(done, len(texts))
         if cache is not None:
             cache.put(embedder.cache_id, [keys[u] for u in chunk], vectors[chunk])
-        done += int(counts[chunk].sum())
-        if progress is not None:
-            progress(done, len(texts))
     return vectors[inverse], EmbedCounts(documents=len(texts), embedded=len(texts) - cached)
 
 

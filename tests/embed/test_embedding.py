@@ -268,3 +268,21 @@ def test_tqdm_progress_draws_on_stderr(capsys) -> None:
     err = capsys.readouterr().err
     assert "embedding demo" in err
     assert "10/10" in err
+
+
+def test_progress_moves_in_steps_of_documents_not_chunks(tmp_path) -> None:
+    # 1,000 new documents in one 1,024-document chunk: reported every PROGRESS_STEP documents,
+    # and the chunk still lands in the cache as one shard.
+    from mixscope.embed.embedding import PROGRESS_STEP
+
+    texts = [f"document number {i} about things" for i in range(1000)]
+    calls: list[tuple[int, int]] = []
+    cache = EmbeddingCache(tmp_path)
+    embed_texts(texts, LexicalEmbedder(dim=16), cache=cache, progress=lambda *a: calls.append(a))
+    done = [d for d, _ in calls]
+    assert done[0] == 0 and done[-1] == 1000 and {t for _, t in calls} == {1000}
+    assert max(b - a for a, b in zip(done, done[1:], strict=False)) == PROGRESS_STEP == 128
+    assert len(calls) == 1 + 8  # ceil(1000 / 128)
+    calls.clear()
+    embed_texts(texts, LexicalEmbedder(dim=16), cache=cache, progress=lambda *a: calls.append(a))
+    assert calls == [(1000, 1000)]  # all read back from the cache
