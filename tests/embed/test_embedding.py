@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -281,7 +282,7 @@ def test_progress_moves_in_steps_of_documents_not_chunks(tmp_path) -> None:
     embed_texts(texts, LexicalEmbedder(dim=16), cache=cache, progress=lambda *a: calls.append(a))
     done = [d for d, _ in calls]
     assert done[0] == 0 and done[-1] == 1000 and {t for _, t in calls} == {1000}
-    assert max(b - a for a, b in zip(done, done[1:], strict=False)) == PROGRESS_STEP == 128
+    assert max(b - a for a, b in itertools.pairwise(done)) == PROGRESS_STEP == 128
     assert len(calls) == 1 + 8  # ceil(1000 / 128)
     calls.clear()
     embed_texts(texts, LexicalEmbedder(dim=16), cache=cache, progress=lambda *a: calls.append(a))
