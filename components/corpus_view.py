@@ -24,6 +24,11 @@ OVERVIEW_COLUMNS = {
     "origin": st.column_config.TextColumn(width="medium"),
     "content hash": st.column_config.TextColumn(width="small"),
     "embeddings": st.column_config.TextColumn(help="For the model chosen in the sidebar."),
+    "not English": st.column_config.NumberColumn(
+        format="percent",
+        help="Documents detected (py3langid) in another language. The group term lists and "
+        "VADER read English only: their metrics are marked partial above 20 %.",
+    ),
 }
 
 
@@ -39,6 +44,7 @@ def overview(corpora: Sequence[Corpus], model: str) -> pd.DataFrame:
             "format": [c.format for c in corpora],
             "origin": [c.origin for c in corpora],
             "content hash": [c.content_hash[:HASH_CHARS] for c in corpora],
+            "not English": [data.non_english(c) for c in corpora],
             "embeddings": [data.embedding_status(c, model) for c in corpora],
         }
     )
@@ -83,7 +89,7 @@ def details(corpus: Corpus) -> None:
     with st.expander(f"Dropped rows ({len(corpus.dropped):,})"):
         st.dataframe(corpus.dropped, hide_index=True, width="stretch")
     st.markdown(f"**Sample of {min(SAMPLE_SIZE, len(corpus))} documents** (seeded)")
-    documents.documents_table(sample(corpus))
+    documents.documents_table(sample(corpus), key=state.documents_key(f"sample_{corpus.name}"))
     st.button(
         "Remove this corpus",
         key=state.remove_key(corpus.name),

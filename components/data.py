@@ -36,6 +36,7 @@ from mixscope.embed import (
 )
 from mixscope.evaluation import Evaluation, MixIndex, build_index, evaluate, neighbor_similarity
 from mixscope.export import build_manifest, escape_formula_cells, mix_to_csv
+from mixscope.metrics.language import detect_languages, non_english_share
 from mixscope.mixing import Mix, MixConfig, mix
 
 #: all-MiniLM-L6-v2's width, known without loading torch and the model (~8 s).
@@ -114,6 +115,16 @@ def _summary(fingerprint: str, _corpus: Corpus) -> dict[str, object]:
 def summary(corpus: Corpus) -> dict[str, object]:
     """``describe(corpus)``: counts, dropped rows by reason, length statistics."""
     return _summary(corpus_fingerprint(corpus), corpus)
+
+
+@st.cache_data(max_entries=256, show_spinner="Detecting languages…")
+def _non_english(fingerprint: str, _corpus: Corpus) -> float:
+    return non_english_share(detect_languages(_corpus.texts))
+
+
+def non_english(corpus: Corpus) -> float:
+    """Share of the corpus's documents detected in a language other than English."""
+    return _non_english(corpus_fingerprint(corpus), corpus)
 
 
 def _identity(model: str) -> tuple[str, int]:

@@ -12,17 +12,38 @@ _COLUMNS = {
 }
 
 
-def documents_table(frame: pd.DataFrame) -> None:
-    """Show documents (with where they come from) as a dataframe, text given the room."""
-    st.dataframe(
+def documents_table(frame: pd.DataFrame, *, key: str) -> None:
+    """Show documents (with where they come from) as a dataframe, text given the room; a click
+    on a row shows that row's whole texts below the table (as plain text, never markdown)."""
+    event = st.dataframe(
         frame,
         hide_index=True,
         width="stretch",
         column_config={k: v for k, v in _COLUMNS.items() if k in frame.columns},
+        on_select="rerun",
+        selection_mode="single-row",
+        key=key,
     )
+    rows = event.selection.rows if event is not None else []
+    text_columns = [c for c in _TEXT_COLUMNS if c in frame.columns]
+    if not rows or not text_columns:
+        st.caption("Click a row to read its whole text.")
+        return
+    doc = frame.iloc[rows[0]]
+    with st.container(border=True):
+        where = [f"{c} {doc[c]}" for c in ("source", "source_row", "role") if c in frame.columns]
+        st.text(", ".join(where) if where else f"row {rows[0]}")
+        for column in text_columns:
+            if len(text_columns) > 1:
+                st.caption(column)
+            st.text(str(doc[column]))
 
 
-def side_by_side(frame: pd.DataFrame, *, columns: int = 3) -> None:
+#: Columns holding whole documents, shown in full when their row is clicked.
+_TEXT_COLUMNS = ("text", "synthetic text", "real text")
+
+
+def side_by_side(frame: pd.DataFrame, *, key: str, columns: int = 3) -> None:
     """The first ``columns`` documents of ``frame`` (``source``, ``source_row``, ``role``,
     ``text``) next to each other, as plain text; the rest, if any, as a table below."""
     shown = frame.head(columns)
@@ -31,4 +52,4 @@ def side_by_side(frame: pd.DataFrame, *, columns: int = 3) -> None:
             st.text(f"{doc['source']}, row {doc['source_row']} ({doc['role']})")
             st.text(doc["text"])
     if len(frame) > columns:
-        documents_table(frame)
+        documents_table(frame, key=key)

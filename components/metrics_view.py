@@ -80,6 +80,8 @@ def _card(card: Any) -> None:
     badge = f":{color}-badge[{icon} {card.status}]"
     if card.uncalibrated:  # said on the card, never a silent pass or fail
         badge += " :gray-badge[:material/tune: uncalibrated]"
+    if card.partial:  # English-only metric on a corpus with many other languages
+        badge += " :gray-badge[:material/translate: partial]"
     st.markdown(f"{badge} **{safe.escape_markdown(card.label)}**")
     st.metric(
         card.unit,
@@ -107,6 +109,11 @@ def verdict(current: Evaluated, groups: Sequence[str] = GROUPS) -> None:
                 "- Thresholds not calibrated for this embedding model: "
                 + ", ".join(found.uncalibrated)
                 + ". Read them against their noise floor, or set thresholds for this model."
+            )
+        if found.partial:
+            lines.append(
+                "- Partial (many documents are not in English; term lists and VADER read English "
+                "only): " + ", ".join(found.partial) + "."
             )
         st.markdown("\n".join(lines))  # registry words only: no user text
         st.caption(

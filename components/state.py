@@ -85,6 +85,11 @@ def form_key(form: str, field: str) -> str:
     return f"{form}_{field}"
 
 
+def documents_key(table: str) -> str:
+    """Key of a documents table (its selected row opens the whole text)."""
+    return f"docs_{table}"
+
+
 def remove_key(corpus: str) -> str:
     """Key of a corpus's remove button."""
     return f"remove_{corpus}"

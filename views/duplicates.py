@@ -52,7 +52,11 @@ else:
     chosen = st.selectbox(
         "Show the documents of cluster", summary["cluster"], key=state.DUPLICATE_CLUSTER
     )
-    documents.side_by_side(members[members["cluster"] == chosen], columns=SIDE_BY_SIDE)
+    documents.side_by_side(
+        members[members["cluster"] == chosen],
+        columns=SIDE_BY_SIDE,
+        key=state.documents_key("duplicate_members"),
+    )
 
 st.subheader("Synthetic copies of real documents")
 copies = evaluation.copies_of_real(current.mix, current.index, current.ids)
@@ -61,7 +65,7 @@ if copies.empty:
         "No synthetic document of the mix near-duplicates a real document.", icon=":material/check:"
     )
 else:
-    documents.documents_table(copies)
+    documents.documents_table(copies, key=state.documents_key("copies_of_real"))
 st.caption(
     f"{len(copies):,} pair(s) of a synthetic document of the mix and a real document it "
     f"near-duplicates (MinHash: {current.index.settings.num_perm} permutations, "

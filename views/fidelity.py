@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import documents, metric_session, metrics_view
+from components import documents, metric_session, metrics_view, state
 from mixscope import evaluation, plots
 
 GROUPS = ("fidelity",)
@@ -38,7 +38,8 @@ st.caption(
 )
 st.markdown("**Synthetic documents closest to a real one**")
 documents.documents_table(
-    evaluation.most_real_like(current.index, current.ids, current.evaluation.documents)
+    evaluation.most_real_like(current.index, current.ids, current.evaluation.documents),
+    key=state.documents_key("most_real_like"),
 )
 
 metrics_view.table(current, GROUPS)

@@ -2,7 +2,16 @@
 
 import streamlit as st
 
-from components import data, documents, metric_session, metrics_view, mix_controls, mix_view, safe
+from components import (
+    data,
+    documents,
+    metric_session,
+    metrics_view,
+    mix_controls,
+    mix_view,
+    safe,
+    state,
+)
 from mixscope import plots
 
 st.title("Mix")
@@ -40,7 +49,7 @@ downloads.download_button(
 )
 
 st.subheader("Sample of the mixed documents")
-documents.documents_table(mix_view.sample(result))
+documents.documents_table(mix_view.sample(result), key=state.documents_key("mix_sample"))
 
 st.subheader("Health metrics")
 st.caption(

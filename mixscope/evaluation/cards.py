@@ -114,8 +114,9 @@ def metric_cards(table: pd.DataFrame, baseline: pd.DataFrame | None = None) -> p
     cards["delta_arrow"] = ["off" if q else "auto" for q in quiet]
     cards["help"] = [_help(row) for row in cards.itertuples()]
     cards["uncalibrated"] = ['"uncalibrated"' in str(v) for v in cards["settings"]]
+    cards["partial"] = ['"partial"' in str(v) for v in cards["settings"]]
     order = ["metric", "label", "group", "value", "baseline", "delta", "shown", "delta_shown",
-             "status", "uncalibrated", "delta_color", "delta_arrow", "unit", "goal",
+             "status", "uncalibrated", "partial", "delta_color", "delta_arrow", "unit", "goal",
              "description", "why", "help", "settings"]  # fmt: skip
     return cards[order]
 
@@ -169,6 +170,8 @@ def _help(row: Any) -> str:
         )
     if "uncalibrated" in settings:
         parts.append(f"Uncalibrated: {settings['uncalibrated']}.")
+    if "partial" in settings:
+        parts.append(f"Partial: {settings['partial']}.")
     parts.append(f"Identifier: {row.metric}.")
     return " ".join(p for p in parts if p)
 

@@ -11,6 +11,7 @@ from mixscope.corpus import Corpus
 from mixscope.metrics.diversity import unit_rows
 from mixscope.metrics.duplication import duplicate_key
 from mixscope.metrics.groups import group_mentions
+from mixscope.metrics.language import detect_languages
 from mixscope.metrics.lexical import bigram_codes, token_codes
 from mixscope.metrics.minhash import JACCARD_THRESHOLD, minhash_signatures
 from mixscope.metrics.neighbors import SEMANTIC_THRESHOLD
@@ -53,6 +54,7 @@ class CorpusIndex:
     bigrams: list[np.ndarray]  # uint64 codes of each document's word bigrams
     mentions: pd.DataFrame  # bool (n, n_groups), columns "axis:group"
     sentiment: np.ndarray  # float64 (n,), VADER compound
+    languages: np.ndarray  # object (n,), ISO 639-1 code or "und" (mixscope.metrics.language)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -96,4 +98,5 @@ def build_corpus_index(
         bigrams=[bigram_codes(t) for t in tokens],
         mentions=group_mentions(texts),
         sentiment=sentiment_scores(texts),
+        languages=detect_languages(texts),
     )

@@ -60,6 +60,7 @@ class MixIndex:
     exact_keys: np.ndarray
     lengths: np.ndarray
     sentiment: np.ndarray
+    languages: np.ndarray  # object (N,): ISO 639-1 code of each document, or "und"
     mentions: np.ndarray  # bool (N, n_groups)
     group_columns: tuple[str, ...]
     cluster_model: ClusterModel
@@ -241,6 +242,7 @@ def build_index(
         exact_keys=np.concatenate([p.exact_keys for p in parts]),
         lengths=lengths,
         sentiment=np.concatenate([p.sentiment for p in parts]),
+        languages=np.concatenate([p.languages for p in parts]),
         mentions=mention_array,
         group_columns=group_columns,
         cluster_model=model,

@@ -73,6 +73,9 @@ class Metric:
         histograms gain multinomial noise, so every resample lies below the point value).
     bounds : (float, float)
         The values the metric can take; intervals are clipped to them.
+    english_only : bool
+        Reads English only (the group term lists, VADER): marked partial when many documents
+        are in other languages (:data:`mixscope.evaluation.row.PARTIAL_SHARE`).
     sample_as : str, optional
         Draw the same samples as this metric (the Vendi orders share vendi's samples, so one
         eigen-decomposition per sample serves all three).
@@ -107,6 +110,7 @@ class Metric:
     interval: Interval = "percentile"
     sample_as: str | None = None
     bounds: tuple[float, float] = (-math.inf, math.inf)
+    english_only: bool = False
 
     def __post_init__(self) -> None:
         check_thresholds(self, self.warn, self.fail)

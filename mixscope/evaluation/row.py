@@ -24,6 +24,7 @@ from mixscope.evaluation.measures.base import (
 from mixscope.evaluation.metric import Metric
 from mixscope.evaluation.registry import REGISTRY
 from mixscope.metrics.groups import MIN_GROUP_DOCS
+from mixscope.metrics.language import non_english_share
 from mixscope.metrics.stats import (
     basic_interval,
     bootstrap_weights,
@@ -103,6 +104,10 @@ def _analytic(run: Run, metric: Metric, ids: np.ndarray, ref: Reference) -> np.n
     return out
 
 
+#: An English-only metric is partial when more than this share of the documents it reads (the
+#: measured side, or the real corpus) is in another language.
+PARTIAL_SHARE = 0.2
+
 #: Real-versus-real draws a fidelity value is judged against (once per metric and size).
 NULL_DRAWS = 20
 
@@ -143,6 +148,8 @@ def metric_row(run: Run, metric: Metric, side: np.ndarray, limit: tuple[float, f
         "seed": run.seed, "model_id": run.index.model_id, "ci": m.ci,
     }  # fmt: skip
     settings |= m.extra
+    if metric.english_only:
+        settings |= _language_settings(run.index, side)
     note = calibration_note(metric.name, run.index.model_id)
     if note is not None and limit == (metric.warn, metric.fail):
         settings["uncalibrated"] = note
@@ -258,6 +265,25 @@ def _null(run: Run, metric: Metric, size: int) -> np.ndarray:
 
     draws: np.ndarray = options.memo.get(key, compute)
     return draws
+
+
+def _language_settings(index: MixIndex, side: np.ndarray) -> dict[str, Any]:
+    shares = {
+        "measured": non_english_share(index.languages[side]),
+        "real": non_english_share(index.languages[index.real_ids]),
+    }
+    out: dict[str, Any] = {"non_english_share": {k: _json_float(v) for k, v in shares.items()}}
+    high = {k: v for k, v in shares.items() if math.isfinite(v) and v > PARTIAL_SHARE}
+    if high:
+        where = " and ".join(
+            f"{v:.0%} of the {'real corpus' if k == 'real' else 'documents measured'}"
+            for k, v in high.items()
+        )
+        out["partial"] = (
+            f"{where} are not in English; the term lists and VADER read English only, so this "
+            "value covers the English documents"
+        )
+    return out
 
 
 def _axis_settings(index: MixIndex, axis: str) -> dict[str, Any]:

@@ -33,6 +33,9 @@ class Verdict:
     uncalibrated : tuple of str
         Labels of the judged metrics whose default thresholds were not calibrated for the
         embedding model (:mod:`mixscope.evaluation.calibration`).
+    partial : tuple of str
+        Labels of the judged English-only metrics (term lists, VADER) that see only part of the
+        documents because many are in other languages.
     """
 
     overall: str
@@ -40,6 +43,7 @@ class Verdict:
     failing: tuple[tuple[str, str], ...]
     warning: tuple[tuple[str, str], ...]
     uncalibrated: tuple[str, ...] = ()
+    partial: tuple[str, ...] = ()
 
     @property
     def headline(self) -> str:
@@ -90,18 +94,20 @@ def verdict(table: pd.DataFrame) -> Verdict:
         counts=counts,
         failing=_in_words(table, "fail"),
         warning=_in_words(table, "warn"),
-        uncalibrated=_uncalibrated(table),
+        uncalibrated=_flagged(table, "uncalibrated"),
+        partial=_flagged(table, "partial"),
     )
 
 
-def _uncalibrated(table: pd.DataFrame) -> tuple[str, ...]:
+def _flagged(table: pd.DataFrame, flag: str) -> tuple[str, ...]:
+    """Labels of the judged metrics whose settings carry ``flag``."""
     if "settings" not in table.columns:
         return ()
     judged = table[table["status"].isin(_SEVERITY)]
     names = [
         str(name)
         for name, settings in zip(judged["metric"], judged["settings"], strict=True)
-        if "uncalibrated" in json.loads(settings or "{}")
+        if flag in json.loads(settings or "{}")
     ]
     return tuple(REGISTRY[n].label if n in REGISTRY else n for n in names)
 

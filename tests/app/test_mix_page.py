@@ -151,3 +151,15 @@ def test_reset_to_demo_restores_the_default_settings(page: AppTest):
     next(b for b in page.button if b.label == "Reset to demo corpora").click().run()
     page.switch_page("views/mix.py").run()
     assert page.slider(key="mix_share").value == 0.25
+
+
+def test_a_click_on_a_document_row_shows_its_whole_text(page: AppTest):
+    sample = next(df.value for df in page.dataframe if "text" in df.value.columns)
+    assert any(c.value == "Click a row to read its whole text." for c in page.caption)
+    page.session_state["docs_mix_sample"] = {"selection": {"rows": [2], "columns": [], "cells": []}}
+    page.run()
+    assert not page.exception
+    texts = [t.value for t in page.text]
+    row = sample.iloc[2]
+    assert row["text"] in texts  # the whole text, as plain text (never markdown)
+    assert f"source {row['source']}, source_row {row['source_row']}, role {row['role']}" in texts

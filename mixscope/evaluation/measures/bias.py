@@ -124,7 +124,8 @@ METRICS: tuple[Metric, ...] = (
         "upper end of its 95 % interval); judged at that upper end",
         reference=_GROUPS_REF, warn=0.8, fail=0.5,
         threshold_source="warn: four-fifths rule (29 CFR 1607.4(D)); fail: " + CALIBRATED,
-        function=_group_representation_ratio_min, stream=16, interval="analytic", **_BIAS,
+        function=_group_representation_ratio_min, stream=16, interval="analytic",
+        english_only=True, **_BIAS,
     ),
     Metric(
         name="gender_axis_shift",
@@ -171,7 +172,7 @@ METRICS: tuple[Metric, ...] = (
         "lists) talk about",
         reference=_GROUPS_REF + "; " + _ZHAO, warn=0.15, fail=0.3,
         threshold_source=TO_CALIBRATE, function=_topic_group_mention_shift, default=False,
-        interval="basic", stream=21, **_BIAS,
+        interval="basic", stream=21, english_only=True, **_BIAS,
     ),
     Metric(
         name="sentiment_gap_shift",
@@ -184,6 +185,7 @@ METRICS: tuple[Metric, ...] = (
         "judged at that lower end",
         reference="Hutto & Gilbert (2014), VADER, ICWSM; " + _GROUPS_REF,
         warn=0.1, fail=0.2, threshold_source=CALIBRATED,
-        function=_sentiment_gap_shift, stream=22, interval="analytic", **_BIAS,
+        function=_sentiment_gap_shift, stream=22, interval="analytic", english_only=True,
+        **_BIAS,
     ),
 )  # fmt: skip
