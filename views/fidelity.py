@@ -9,9 +9,11 @@ GROUPS = ("fidelity",)
 
 st.title("Fidelity")
 st.caption(
-    "The synthetic documents of the mix against the whole real corpus: realism (precision, "
+    "The synthetic documents of the mix against the real corpus: realism (precision, "
     "density), how much of the real variety they reach (recall, coverage), and the gap "
-    "between the two distributions (MAUVE, Fréchet distance)."
+    "between the two distributions (MAUVE, Fréchet distance). Each is compared with half of "
+    "the real corpus and judged against the other half's real documents at the same size, "
+    "so 50 synthetic documents are held to what 50 real ones reach."
 )
 current = metric_session.current()
 if current is None:

@@ -181,7 +181,7 @@ METRICS: tuple[Metric, ...] = (
         name="mattr",
         label="Word variety (MATTR)",
         why="Less varied word choice within texts, a mark of machine-written sameness.",
-        goal="higher", unit="types / tokens per 50-token window",
+        goal="higher", unit="types per token",
         description="Moving-average type-token ratio of the sample's words in 50-word "
         "windows (repetition within texts, not templates across them)",
         reference="Covington & McFall (2010), Journal of Quantitative Linguistics 17(2)",
