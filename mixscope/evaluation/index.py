@@ -4,10 +4,10 @@
 of one corpus (unit embeddings, MinHash signatures, exact-duplicate keys, lengths, token and
 bigram codes, group mentions, sentiment). :class:`MixIndex` stacks the corpora of a session into
 global arrays (global id = corpus offset + row position) and adds what depends on the real
-corpus or on all corpora at once: the frozen cluster model and cluster labels, the real k-NN
-manifold (with the real balls holding each document) and Gaussian statistics (also for one half
-of the real corpus, for the noise floor), MAUVE's quantisation, the exact, near and semantic
-duplicate pairs over all documents, and each document's score on the concept axes (gender,
+corpus or on all corpora at once: the frozen cluster model and cluster labels, the k-NN
+manifold of one half of the real corpus (half A, which fidelity compares with; with its balls
+holding each document) and its Gaussian statistics, MAUVE's quantisation, the exact, near and
+semantic duplicate pairs over all documents, and each document's score on the concept axes (gender,
 sentiment, ...) it is given. A mix then selects rows by its picks.
 
 A built index is immutable: values derived from it later (noise floors, kernel spectra) live in
@@ -67,25 +67,19 @@ class MixIndex:
     clusters: np.ndarray
     mauve_labels: np.ndarray
     mauve_buckets: int
-    real_manifold: RealManifold
-    real_stats: tuple[np.ndarray, np.ndarray]
     half_a: np.ndarray  # global ids of real half A
     half_b: np.ndarray
     half_manifold: RealManifold  # manifold of half A
     half_stats: tuple[np.ndarray, np.ndarray]
-    # the same precomputed pieces for half A as for the whole real corpus (real_balls,
-    # real_sqrt_cov): which half-A balls hold each document, and psd_sqrt of half A's
-    # covariance. Fidelity compares synthetic samples and real half B samples of one size with
-    # half A, so both are row selections.
+    # Fidelity compares synthetic samples and real half B samples of one size with half A:
+    # which half-A k-NN balls hold each document (bool (N, n_half_a)), so precision, density
+    # and coverage of any sample are row selections (prdc_from_membership), not distance
+    # searches; and psd_sqrt of half A's covariance, reused by every Fréchet distance.
     half_balls: csr_matrix
     half_sqrt_cov: np.ndarray
     near_pairs: np.ndarray  # int64 (n_pairs, 2), global ids, i < j
     semantic_pairs: np.ndarray
     nearest_real: np.ndarray  # float64 (N,): cosine to the nearest other real document
-    # bool (N, n_real): which real k-NN balls hold each document, so precision, density and
-    # coverage of any sample are row selections (prdc_from_membership), not distance searches.
-    real_balls: csr_matrix
-    real_sqrt_cov: np.ndarray  # psd_sqrt of real_stats[1], reused by every Fréchet distance
     # uint64 hash code of every word token of every document, documents in global order, and
     # where each document's tokens start (its lengths follow from ``lengths``).
     tokens: np.ndarray
@@ -210,7 +204,6 @@ def build_index(
     model = fit_clusters(real, k=s.n_clusters, seed=s.seed)
     half_a, half_b = split_halves(len(real), seed=s.seed)
     step()
-    manifold = real_manifold(real, k=s.prdc_k)
     half_manifold = real_manifold(real[half_a], k=s.prdc_k)
     step()
     n_other = len(unit) - len(real)
@@ -227,7 +220,6 @@ def build_index(
     nearest = _nearest_real(unit, len(real))
     step()
     mentions = pd.concat([p.mentions for p in parts], ignore_index=True)
-    real_stats = gaussian_stats(real, name="real embeddings")
     half_stats = gaussian_stats(real[half_a], name="real half A")
     lengths = np.concatenate([p.lengths for p in parts])
     group_columns = tuple(str(c) for c in mentions.columns)
@@ -249,8 +241,6 @@ def build_index(
         clusters=assign(model, unit),
         mauve_labels=mauve_labels,
         mauve_buckets=buckets,
-        real_manifold=manifold,
-        real_stats=real_stats,
         half_a=half_a,
         half_b=half_b,
         half_manifold=half_manifold,
@@ -260,8 +250,6 @@ def build_index(
         near_pairs=near[["i", "j"]].to_numpy(np.int64),
         semantic_pairs=semantic[["i", "j"]].to_numpy(np.int64),
         nearest_real=nearest,
-        real_balls=ball_membership(manifold, unit),
-        real_sqrt_cov=psd_sqrt(real_stats[1]),
         tokens=np.concatenate([p.tokens for p in parts]),
         token_starts=np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64),
         axis_scores=axis_scores,

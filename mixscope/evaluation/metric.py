@@ -73,6 +73,10 @@ class Metric:
         histograms gain multinomial noise, so every resample lies below the point value).
     bounds : (float, float)
         The values the metric can take; intervals are clipped to them.
+    null_draws : int, optional
+        Fidelity only: real-versus-real draws its value is judged against (default
+        :data:`mixscope.evaluation.row.NULL_DRAWS`, 20); fewer where one draw is a k-NN search
+        or an eigen-decomposition (the prediction interval's Student-t quantile accounts for it).
     english_only : bool
         Reads English only (the group term lists, VADER): marked partial when many documents
         are in other languages (:data:`mixscope.evaluation.row.PARTIAL_SHARE`).
@@ -111,6 +115,7 @@ class Metric:
     sample_as: str | None = None
     bounds: tuple[float, float] = (-math.inf, math.inf)
     english_only: bool = False
+    null_draws: int | None = None
 
     def __post_init__(self) -> None:
         check_thresholds(self, self.warn, self.fail)

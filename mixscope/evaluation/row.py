@@ -108,7 +108,8 @@ def _analytic(run: Run, metric: Metric, ids: np.ndarray, ref: Reference) -> np.n
 #: measured side, or the real corpus) is in another language.
 PARTIAL_SHARE = 0.2
 
-#: Real-versus-real draws a fidelity value is judged against (once per metric and size).
+#: Real-versus-real draws a fidelity value is judged against (once per metric and size);
+#: ``Metric.null_draws`` lowers it for metrics whose draw is a search or a decomposition.
 NULL_DRAWS = 20
 
 
@@ -250,15 +251,16 @@ def _against_real_half(run: Run, metric: Metric, side: np.ndarray) -> _Measured:
 
 
 def _null(run: Run, metric: Metric, size: int) -> np.ndarray:
-    """``NULL_DRAWS`` values of real half B samples of ``size`` documents against half A
-    (memoised per index, metric, size and options)."""
+    """``NULL_DRAWS`` (or the metric's ``null_draws``) values of real half B samples of
+    ``size`` documents against half A (memoised per index, metric, size and options)."""
     options = replace(run.options, labels=None)
     key = (run.index.fingerprint, "null", metric.name, size, run.seed, options)
 
     def compute() -> np.ndarray:
         rng, half = _rng(run, metric, 3), half_reference(run.index)
         b = run.index.half_b
-        draws = [_point(run, metric, _sample(b, size, rng), half) for _ in range(NULL_DRAWS)]
+        n = metric.null_draws or NULL_DRAWS
+        draws = [_point(run, metric, _sample(b, size, rng), half) for _ in range(n)]
         out = np.array(draws, dtype=np.float64)
         out.flags.writeable = False
         return out

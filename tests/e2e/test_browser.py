@@ -225,3 +225,35 @@ def test_the_verdict_comes_first_and_a_reload_keeps_the_mix(browser_page: Page, 
     expect(thumb).to_have_value("0.35")
     expect(page.get_by_text(headline, exact=True)).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_upload_two_files_and_add_both(browser_page: Page, server_url: str, tmp_path: Path):
+    # Two files at once: each gets its own form with a guessed role; adding the first keeps the
+    # second's form; after both, the overview lists them and the uploader is empty again.
+    page = browser_page
+    files = []
+    for name, verb in (("mine", "liked"), ("generated", "loved")):
+        path = tmp_path / f"{name}.csv"
+        rows = "".join(f'{i},"We {verb} the soup number {i} at the cafe."\n' for i in range(40))
+        path.write_text("id,review\n" + rows, encoding="utf-8")
+        files.append(path)
+    page.goto(server_url)
+    expect(page.get_by_role("heading", name="Add a corpus", exact=True)).to_be_visible()
+    _wait_for_run(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([str(f) for f in files])
+    adds = page.get_by_role("button", name="Add corpus")
+    expect(adds).to_have_count(2)
+    _wait_for_run(page)
+    roles = page.get_by_role("radiogroup", name="Role")
+    expect(roles.nth(0).get_by_role("radio", name="real")).to_be_checked()
+    expect(roles.nth(1).get_by_role("radio", name="synthetic")).to_be_checked()
+    adds.first.click()
+    expect(page.get_by_text("Added 'mine' (real, 40 documents).")).to_be_visible()
+    expect(adds).to_have_count(1)  # the second file is still there
+    adds.first.click()
+    expect(page.get_by_text("Added 'generated' (synthetic, 40 documents).")).to_be_visible()
+    expect(adds).to_have_count(0)
+    _wait_for_run(page)
+    expect(page.get_by_role("tab", name="mine")).to_be_visible()
+    expect(page.get_by_role("tab", name="generated")).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)

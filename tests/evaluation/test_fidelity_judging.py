@@ -113,12 +113,14 @@ def test_the_interval_is_the_real_versus_real_prediction_interval(
 ) -> None:
     corpora, index = blobs
     table = _rows(corpora, index, "same", 0.2)  # 60 synthetic documents, samples of half B
-    t = student_t.ppf(0.975, df=NULL_DRAWS - 1)
     for name in FIDELITY:
         row = table.loc[name]
         settings = json.loads(str(row["settings"]))
         assert settings["sample_size"] == 60
-        width = t * settings["real_versus_real_sd"] * math.sqrt(1 + 1 / NULL_DRAWS)
+        draws = REGISTRY[name].null_draws or NULL_DRAWS
+        assert settings["ci"]["n_resamples"] == draws
+        t = student_t.ppf(0.975, df=draws - 1)
+        width = t * settings["real_versus_real_sd"] * math.sqrt(1 + 1 / draws)
         bounds = REGISTRY[name].bounds
         expected = (max(row["value"] - width, bounds[0]), min(row["value"] + width, bounds[1]))
         assert (row["ci_low"], row["ci_high"]) == pytest.approx(expected, rel=1e-9), name

@@ -9,7 +9,7 @@ import pytest
 from mixscope.corpus import Corpus
 from mixscope.embed import LexicalEmbedder
 from mixscope.evaluation import REGISTRY, IndexSettings, build_corpus_index, build_index
-from mixscope.evaluation.measures.base import Options, half_reference, real_reference
+from mixscope.evaluation.measures.base import Options, half_reference
 from mixscope.metrics.axes import project
 from mixscope.metrics.fidelity import frechet_distance, prdc
 from mixscope.metrics.minhash import minhash_signatures
@@ -87,22 +87,34 @@ def test_build_index_refuses_bad_input() -> None:
     assert len(built.real_ids) == 11
 
 
-def test_precomputed_real_structures_equal_direct_metrics_on_a_sample() -> None:
-    # Precision/density/coverage of a sample are rows of the index's real_balls (half_balls for
-    # the noise floor's half A) and Fréchet reuses real_sqrt_cov (half_sqrt_cov): both must equal
-    # the metric functions called on the same rows.
+def test_precomputed_half_structures_equal_direct_metrics_on_a_sample() -> None:
+    # Precision/density/coverage of a sample are rows of the index's half_balls and Fréchet
+    # reuses half_sqrt_cov, for synthetic samples and real half B samples alike: both must equal
+    # the metric functions called on the same rows against real half A.
     real = _corpus("r", "real", _texts(60, "real"))
     syn = _corpus("s", "synthetic", _texts(40, "syn") + real.texts[:15])  # copies: ties
     embedder = LexicalEmbedder(dim=24)
     vectors = {c.name: embedder.encode(c.texts) for c in (real, syn)}
     ix = build_index([real, syn], vectors, model_id="lex")
     rng = np.random.default_rng(0)
-    for ref, pool in ((real_reference(ix), np.arange(60, 115)), (half_reference(ix), ix.half_b)):
+    ref = half_reference(ix)
+    for pool in (np.arange(60, 115), ix.half_b):
         for size in (8, 20, 28):
             ids = np.sort(rng.choice(pool, min(size, len(pool)), replace=False))
             expected = prdc(ix.unit[ref.ids], ix.unit[ids], k=ix.settings.prdc_k)
             for name, value in expected.items():
-                assert REGISTRY[name].function(ix, ids, ref, Options()) == value, (ref.name, name)
+                assert REGISTRY[name].function(ix, ids, ref, Options()) == value, name
             direct = frechet_distance(ix.unit[ref.ids], ix.unit[ids])
             value = REGISTRY["frechet_distance"].function(ix, ids, ref, Options())
             assert value == pytest.approx(direct, abs=1e-12)
+
+
+def test_fidelity_measures_refuse_a_reference_without_knn_structures() -> None:
+    from mixscope.evaluation.measures.base import real_reference
+
+    real = _corpus("r", "real", _texts(60, "real"))
+    embedder = LexicalEmbedder(dim=24)
+    ix = build_index([real], {"r": embedder.encode(real.texts)}, model_id="lex")
+    for name in ("coverage", "frechet_distance"):
+        with pytest.raises(ValueError, match="fidelity compares with real half A"):
+            REGISTRY[name].function(ix, ix.half_b, real_reference(ix), Options())

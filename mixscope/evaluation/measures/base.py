@@ -46,18 +46,18 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Reference:
-    """The real side a mix is compared with: its global ids, k-NN manifold and Gaussian stats,
-    with the precomputed pieces every comparison reuses: ``balls`` (which of the manifold's
-    balls hold each document, :func:`mixscope.metrics.prdc.ball_membership`, rows by global id)
-    and ``sqrt_cov`` (square root of the covariance). ``name`` tells the sides apart in memo
-    keys ("real" or "half")."""
+    """The real side a mix is compared with: its global ids and, for real half A (the side
+    fidelity compares with), its k-NN manifold and Gaussian stats with the precomputed pieces
+    every comparison reuses: ``balls`` (which of the manifold's balls hold each document,
+    :func:`mixscope.metrics.prdc.ball_membership`, rows by global id) and ``sqrt_cov`` (square
+    root of the covariance). ``name`` tells the sides apart in memo keys ("real" or "half")."""
 
     name: str
     ids: np.ndarray
-    manifold: RealManifold
-    stats: tuple[np.ndarray, np.ndarray]
-    balls: csr_matrix
-    sqrt_cov: np.ndarray
+    manifold: RealManifold | None = None
+    stats: tuple[np.ndarray, np.ndarray] | None = None
+    balls: csr_matrix | None = None
+    sqrt_cov: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -79,19 +79,14 @@ WeightedMeasure = Callable[[MixIndex, np.ndarray, Reference, np.ndarray, Options
 
 
 def real_reference(index: MixIndex) -> Reference:
-    """The whole real corpus as the reference side."""
-    return Reference(
-        "real",
-        index.real_ids,
-        index.real_manifold,
-        index.real_stats,
-        index.real_balls,
-        index.real_sqrt_cov,
-    )
+    """The whole real corpus as the reference side (by its ids: the metrics that compare with
+    the whole corpus read per-document arrays; fidelity compares with half A)."""
+    return Reference("real", index.real_ids)
 
 
 def half_reference(index: MixIndex) -> Reference:
-    """Real half A as the reference side (of the noise floor: half B against half A)."""
+    """Real half A as the reference side: of fidelity (synthetic and real half B samples of one
+    size against it) and of the other metrics' noise floors."""
     return Reference(
         "half",
         index.half_a,

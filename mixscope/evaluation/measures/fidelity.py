@@ -1,8 +1,9 @@
-"""Fidelity: the synthetic part of the mix against the real side (does it look real?).
+"""Fidelity: the synthetic part of the mix against real half A (does it look real?).
 
-Precision, density and coverage are row selections of the reference's precomputed ball
-membership; recall needs the sample's own k-NN radii (one search per sample); the Fréchet
-distance reuses the reference's covariance square root; MAUVE reads the joint quantisation.
+Values are judged against real half B at the same size (:mod:`mixscope.evaluation.row`).
+Precision, density and coverage are row selections of half A's precomputed ball membership;
+recall needs the sample's own k-NN radii (one search per sample); the Fréchet distance reuses
+half A's covariance square root; MAUVE reads the joint quantisation.
 """
 
 from __future__ import annotations
@@ -11,35 +12,48 @@ import math
 from typing import Any
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from mixscope.evaluation.index import MixIndex
 from mixscope.evaluation.measures.base import Options, Reference, SetMeasure, one_thread
 from mixscope.evaluation.metric import RELATIVE, Metric
 from mixscope.metrics.fidelity import c2st_auc, frechet_from_stats, gaussian_stats
 from mixscope.metrics.mauve import mauve_from_histogram_rows
-from mixscope.metrics.prdc import prdc_from_membership, recall_from_manifold
+from mixscope.metrics.prdc import RealManifold, prdc_from_membership, recall_from_manifold
 from mixscope.metrics.stats import weighted_counts
 
 __all__ = ["METRICS"]
 
 
+def _structures(
+    ref: Reference,
+) -> tuple[RealManifold, csr_matrix, tuple[np.ndarray, np.ndarray], np.ndarray]:
+    """The reference's precomputed k-NN and Gaussian pieces (real half A has them)."""
+    if ref.manifold is None or ref.balls is None or ref.stats is None or ref.sqrt_cov is None:
+        raise ValueError(f"fidelity compares with real half A; reference {ref.name!r} has no "
+                         "k-NN manifold or Gaussian statistics")  # fmt: skip
+    return ref.manifold, ref.balls, ref.stats, ref.sqrt_cov
+
+
 def _prdc(name: str) -> SetMeasure:
     def measure(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
-        if len(ids) <= ref.manifold.k:
+        manifold, balls, _, _ = _structures(ref)
+        if len(ids) <= manifold.k:
             return math.nan
         if name == "recall":  # needs the k-NN radii of the sample itself: a search per sample
-            return recall_from_manifold(ref.manifold, ix.unit[ids])
-        return prdc_from_membership(ref.balls[ids], k=ref.manifold.k)[name]
+            return recall_from_manifold(manifold, ix.unit[ids])
+        return prdc_from_membership(balls[ids], k=manifold.k)[name]
 
     return measure
 
 
 def _frechet_distance(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
+    _, _, stats, sqrt_cov = _structures(ref)
     if len(ids) < 2:
         return math.nan
     mu, sigma = gaussian_stats(ix.unit[ids].astype(np.float64))
     with one_thread():
-        return frechet_from_stats(*ref.stats, mu, sigma, sqrt_sigma1=ref.sqrt_cov)
+        return frechet_from_stats(*stats, mu, sigma, sqrt_sigma1=sqrt_cov)
 
 
 def _c2st(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Options) -> float:
@@ -91,7 +105,7 @@ METRICS: tuple[Metric, ...] = (
         goal="higher", unit="share of real documents",
         description="Real documents inside the synthetic k-NN manifold",
         reference=_PRDC_REF, warn=0.9, fail=0.75, function=_prdc("recall"), stream=10,
-        **_PRDC, **_RATIO,
+        null_draws=10, **_PRDC, **_RATIO,
     ),
     Metric(
         name="density",
@@ -128,7 +142,7 @@ METRICS: tuple[Metric, ...] = (
         description="Fréchet distance of Gaussians fitted to real and synthetic embeddings",
         reference="Heusel et al. (2017), NeurIPS; Xiang et al. (2021), Findings of ACL",
         warn=2.0, fail=4.0, basis="ratio_to_floor", function=_frechet_distance, stream=14,
-        bounds=(0.0, math.inf),
+        bounds=(0.0, math.inf), null_draws=10,
         **_FID, **_SAMPLED,
     ),
     Metric(
@@ -138,7 +152,7 @@ METRICS: tuple[Metric, ...] = (
         goal="lower", unit="ROC AUC",
         description="How well a classifier tells synthetic from real (0.5 = cannot)",
         reference="Lopez-Paz & Oquab (2017), Revisiting Classifier Two-Sample Tests, ICLR",
-        warn=0.65, fail=0.8, function=_c2st, default=False, stream=15, bounds=_SHARE,
+        warn=0.65, fail=0.8, function=_c2st, default=False, stream=15, bounds=_SHARE, null_draws=5,
         **_FID, **_SAMPLED,
     ),
 )  # fmt: skip
