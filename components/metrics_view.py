@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components import safe, state
+from components import metric_session, safe, state
 from components.metric_session import Evaluated
 from mixscope import evaluation, plots
 from mixscope.evaluation import GROUPS, REGISTRY, metric_cards
@@ -216,3 +216,18 @@ def settings_caption(current: Evaluated) -> None:
             "clusters."
         )
     )
+
+
+def metric_page(title: str, caption: str, groups: Sequence[str]) -> Evaluated:
+    """The top every metric page shares: title, caption, then the session's mix evaluated (or
+    what stands in the way, and the page stops), its verdict, which mix it is, and its cards."""
+    st.title(title)
+    st.caption(caption)
+    current = metric_session.current()
+    if current is None:
+        st.stop()
+    assert current is not None  # st.stop() ends the run
+    verdict(current, groups)
+    settings_caption(current)
+    cards(current, groups)
+    return current

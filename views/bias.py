@@ -2,23 +2,18 @@
 
 import streamlit as st
 
-from components import metric_session, metrics_view, safe, state
+from components import metrics_view, safe, state
 from mixscope import evaluation, plots
 
 GROUPS = ("bias",)
 
-st.title("Bias")
-st.caption(
+current = metrics_view.metric_page(
+    "Bias",
     "The whole mix against the real corpus: how often each social group is mentioned (term "
     "lists), the sentiment of the documents that mention it, and the documents' positions on "
-    "concept axes of the embedding space."
+    "concept axes of the embedding space.",
+    GROUPS,
 )
-current = metric_session.current()
-if current is None:
-    st.stop()
-metrics_view.verdict(current, GROUPS)
-metrics_view.settings_caption(current)
-metrics_view.cards(current, GROUPS)
 min_docs = int(current.evaluation.config["min_group_docs"])
 
 st.subheader("Representation of groups")

@@ -2,22 +2,17 @@
 
 import streamlit as st
 
-from components import metric_session, metrics_view
+from components import metrics_view
 from mixscope import evaluation, plots
 
 GROUPS = ("diversity",)
 
-st.title("Diversity")
-st.caption(
+current = metrics_view.metric_page(
+    "Diversity",
     "How many distinct documents the mix is worth, how repetitive its wording is, and which "
-    "topic clusters of the real corpus it still reaches."
+    "topic clusters of the real corpus it still reaches.",
+    GROUPS,
 )
-current = metric_session.current()
-if current is None:
-    st.stop()
-metrics_view.verdict(current, GROUPS)
-metrics_view.settings_caption(current)
-metrics_view.cards(current, GROUPS)
 
 st.subheader("Topic clusters: real corpus against the mix")
 clusters = evaluation.cluster_table(current.index, current.ids)

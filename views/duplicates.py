@@ -2,23 +2,18 @@
 
 import streamlit as st
 
-from components import data, documents, metric_session, metrics_view, state
+from components import data, documents, metrics_view, state
 from mixscope import evaluation, plots
 
 GROUPS = ("duplication",)
 SIDE_BY_SIDE = 3
 
-st.title("Duplicates")
-st.caption(
+current = metrics_view.metric_page(
+    "Duplicates",
     "Documents that repeat each other inside the mix, and synthetic documents that copy real "
-    "ones. Each rate is the share a deduplication would drop."
+    "ones. Each rate is the share a deduplication would drop.",
+    GROUPS,
 )
-current = metric_session.current()
-if current is None:
-    st.stop()
-metrics_view.verdict(current, GROUPS)
-metrics_view.settings_caption(current)
-metrics_view.cards(current, GROUPS)
 
 st.subheader("How close each document's nearest neighbour in the mix is")
 threshold = current.index.settings.semantic_threshold

@@ -2,25 +2,20 @@
 
 import streamlit as st
 
-from components import documents, metric_session, metrics_view, state
+from components import documents, metrics_view, state
 from mixscope import evaluation, plots
 
 GROUPS = ("fidelity",)
 
-st.title("Fidelity")
-st.caption(
+current = metrics_view.metric_page(
+    "Fidelity",
     "The synthetic documents of the mix against the real corpus: realism (precision, "
     "density), how much of the real variety they reach (recall, coverage), and the gap "
     "between the two distributions (MAUVE, Fréchet distance). Each is compared with half of "
     "the real corpus and judged against the other half's real documents at the same size, "
-    "so 50 synthetic documents are held to what 50 real ones reach."
+    "so 50 synthetic documents are held to what 50 real ones reach.",
+    GROUPS,
 )
-current = metric_session.current()
-if current is None:
-    st.stop()
-metrics_view.verdict(current, GROUPS)
-metrics_view.settings_caption(current)
-metrics_view.cards(current, GROUPS)
 
 st.subheader("Similarity to the nearest real document")
 threshold = current.index.settings.semantic_threshold
