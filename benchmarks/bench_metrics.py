@@ -125,6 +125,27 @@ def time_slider(
     return statistics.median(runs), max(runs)
 
 
+def time_sweep(
+    corpora: list[Corpus], index: MixIndex, *, size: int, shares: list[float]
+) -> tuple[float, float, int]:
+    """(seconds on a fresh memo, seconds again, points) of ``sweep`` over ``shares``.
+
+    The first run starts from an empty memo, as right after indexing: it computes every noise
+    floor and real-versus-real draw it needs; the second finds them memoised.
+    """
+    from mixscope.evaluation import Memo, sweep
+    from mixscope.mixing import MixConfig
+
+    memo = Memo()
+    config = MixConfig(size=size)
+    start = time.perf_counter()
+    result = sweep(corpora, index, config, shares=shares, memo=memo)
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    sweep(corpora, index, config, shares=shares, memo=memo)
+    return cold, time.perf_counter() - start, len(result.shares)
+
+
 def run(n_real: int, n_synthetic: int, *, repeats: int) -> tuple[list[list[str]], dict[str, str]]:
     """Table rows and notes."""
     from mixscope.embed import LexicalEmbedder
@@ -154,6 +175,11 @@ def run(n_real: int, n_synthetic: int, *, repeats: int) -> tuple[list[list[str]]
         median, slowest = time_slider(corpora, index, size=size, shares=shares)
         label = f"slider move, mix of {size:,}, share 0.05 to 0.95 by 0.05 (max {slowest:.3f} s)"
         rows.append([label, f"{size:,}", f"{median:.3f}", "-", str(len(shares) - 1)])
+    if n_real >= 10_000:
+        grid = [round(0.1 * k, 1) for k in range(11)]
+        cold, warm, points = time_sweep(corpora, index, size=10_000, shares=grid)
+        label = f"sweep, mix of 10,000, {points} shares 0 to 1 (again, memoised: {warm:.2f} s)"
+        rows.append([label, "10,000", f"{cold:.2f}", "-", "1"])
     notes = {
         "corpora": ", ".join(f"{c.name} ({c.role}) {len(c):,} docs" for c in corpora),
         "embeddings": f"LexicalEmbedder(dim={DIM}), {embed_seconds:.1f} s untimed",
@@ -163,6 +189,8 @@ def run(n_real: int, n_synthetic: int, *, repeats: int) -> tuple[list[list[str]]
         "evaluate": "defaults (sample_size=1000, n_boot=200, n_boot_expensive=0); seconds = "
         "median over new mixes (new seeds) after a first call that fills the index's memo of "
         "noise floors and real reference values (its time is the 'first call' column)",
+        "sweep": "mixscope.evaluation.sweep over 0, 0.1, ..., 1 right after indexing (an empty "
+        "memo: every noise floor and real-versus-real draw it needs is computed), then again",
         "slider move": "evaluate at each share of the sweep in turn (same size, seed and options), "
         "after one call at the first share; seconds = median over the moves, max in the label",
     }

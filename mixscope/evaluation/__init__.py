@@ -29,6 +29,7 @@ from mixscope.evaluation.labels import MISSING, Labels, document_labels
 from mixscope.evaluation.memo import MEMO, Memo
 from mixscope.evaluation.metric import GROUPS, Metric, check_thresholds
 from mixscope.evaluation.registry import REGISTRY, default_metrics, get_metric
+from mixscope.evaluation.sweep import DEFAULT_SHARES, SWEEP_COLUMNS, Sweep, sweep
 from mixscope.evaluation.tables import (
     FOUR_FIFTHS_BAND,
     axis_scores,
@@ -40,12 +41,14 @@ from mixscope.evaluation.tables import (
 from mixscope.evaluation.verdict import Verdict, verdict
 
 __all__ = [
+    "DEFAULT_SHARES",
     "DUPLICATE_KINDS",
     "FOUR_FIFTHS_BAND",
     "GROUPS",
     "MEMO",
     "MISSING",
     "REGISTRY",
+    "SWEEP_COLUMNS",
     "TABLE_COLUMNS",
     "CorpusIndex",
     "Evaluation",
@@ -54,6 +57,7 @@ __all__ = [
     "Memo",
     "Metric",
     "MixIndex",
+    "Sweep",
     "Verdict",
     "axis_scores",
     "build_corpus_index",
@@ -77,5 +81,6 @@ __all__ = [
     "neighbor_similarity",
     "representation_table",
     "sentiment_table",
+    "sweep",
     "verdict",
 ]
