@@ -14,7 +14,7 @@ import streamlit as st
 
 from components import safe, state
 from mixscope.corpus import Corpus
-from mixscope.mixing import MODES, SAMPLERS, MixConfig, feasible_shares, plan_counts
+from mixscope.mixing import MODES, SAMPLERS, MixConfig, feasible_shares, largest_size
 
 MODE_HELP = (
     "replace: a fixed total size, synthetic documents take the place of real ones. "
@@ -34,7 +34,8 @@ def config(corpora: Sequence[Corpus]) -> MixConfig:
     """Draw the controls and return the session's config; raises ValueError for an impossible
     request."""
     state.set_mix_defaults(corpora)
-    low, high, why = _share_bounds(corpora)
+    base = _base_config(corpora)
+    low, high, why = _share_bounds(corpora, base)
     left, right = st.columns(2)
     with left:
         only = low == high  # a slider needs two ends: show the whole range, fixed
@@ -47,7 +48,7 @@ def config(corpora: Sequence[Corpus]) -> MixConfig:
         mode = st.radio(
             "Mode", MODES, horizontal=True, key=state.MODE, help=MODE_HELP, persist_state="session"
         )
-        largest = _largest_size(corpora) if mode == "replace" else None
+        largest = _largest_size(corpora, base) if mode == "replace" else None
         st.number_input(
             "Total size (documents)",
             min_value=1,
@@ -83,11 +84,10 @@ def _base_config(corpora: Sequence[Corpus]) -> MixConfig | None:
         return None
 
 
-def _share_bounds(corpora: Sequence[Corpus]) -> tuple[float, float, str]:
+def _share_bounds(corpora: Sequence[Corpus], base: MixConfig | None) -> tuple[float, float, str]:
     """The slider's bounds: the feasible shares on its grid for the session's mode, size and
     weights, and a sentence saying why when they are narrower than 0 to 1. The session's share
     is moved inside them (a link or an earlier choice may lie outside)."""
-    base = _base_config(corpora)
     allowed = feasible_shares(corpora, base, _GRID) if base is not None else []
     if not allowed or (allowed[0], allowed[-1]) == (0.0, 1.0):
         return 0.0, 1.0, ""
@@ -112,31 +112,16 @@ def _share_bounds(corpora: Sequence[Corpus]) -> tuple[float, float, str]:
     return low, high, why
 
 
-def _largest_size(corpora: Sequence[Corpus]) -> int | None:
-    """The largest replace-mode size the corpora allow at the session's share and weights."""
-    base = _base_config(corpora)
+def _largest_size(corpora: Sequence[Corpus], base: MixConfig | None) -> int | None:
+    """The size box's maximum at the session's share and weights; the session's size is moved
+    inside it."""
     if base is None:
         return None
-    config = replace(base, synthetic_share=float(st.session_state[state.SHARE]))
-    low, high = 1, sum(len(c) for c in corpora)
-    if not _fits(corpora, replace(config, size=low)):
-        return None
-    while low < high:  # the largest size that fits: fitting is monotone in the size
-        middle = (low + high + 1) // 2
-        low, high = (
-            (middle, high) if _fits(corpora, replace(config, size=middle)) else (low, middle - 1)
-        )
-    if int(st.session_state[state.SIZE]) > low:
-        st.session_state[state.SIZE] = low
-    return low
-
-
-def _fits(corpora: Sequence[Corpus], config: MixConfig) -> bool:
-    try:
-        plan_counts(corpora, config)
-    except ValueError:
-        return False
-    return True
+    share = float(st.session_state[state.SHARE])
+    largest = largest_size(corpora, replace(base, synthetic_share=share))
+    if largest is not None and int(st.session_state[state.SIZE]) > largest:
+        st.session_state[state.SIZE] = largest
+    return largest
 
 
 def _strategy(corpora: Sequence[Corpus]) -> None:

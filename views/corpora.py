@@ -15,7 +15,7 @@ model = state.model_name()
 gone = state.removed()
 if gone is not None:
     note, undo = st.columns([6, 1], vertical_alignment="center")
-    note.info(f"Removed {safe.escape_markdown(gone.name)!s}.", icon=":material/delete:")
+    note.info(f"Removed {safe.escape_markdown(gone.name)}.", icon=":material/delete:")
     undo.button("Undo", icon=":material/undo:", on_click=state.undo_remove, key=state.UNDO_REMOVE)
 
 if corpora:

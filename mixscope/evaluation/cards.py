@@ -112,9 +112,11 @@ def metric_cards(table: pd.DataFrame, baseline: pd.DataFrame | None = None) -> p
         "off" if q else DELTA_COLORS[g] for g, q in zip(cards["goal"], quiet, strict=True)
     ]
     cards["delta_arrow"] = ["off" if q else "auto" for q in quiet]
-    cards["help"] = [_help(row) for row in cards.itertuples()]
-    cards["uncalibrated"] = ['"uncalibrated"' in str(v) for v in cards["settings"]]
-    cards["partial"] = ['"partial"' in str(v) for v in cards["settings"]]
+    parsed = [json.loads(v) if v else {} for v in cards["settings"]]
+    cards["help"] = [_help(row, p) for row, p in zip(cards.itertuples(), parsed, strict=True)]
+    # keys of the settings, not text in them: a user's column name may read "partial"
+    cards["uncalibrated"] = ["uncalibrated" in p for p in parsed]
+    cards["partial"] = ["partial" in p for p in parsed]
     order = ["metric", "label", "group", "value", "baseline", "delta", "shown", "delta_shown",
              "status", "uncalibrated", "partial", "delta_color", "delta_arrow", "unit", "goal",
              "description", "why", "help", "settings"]  # fmt: skip
@@ -142,10 +144,9 @@ def _within_noise(row: Any) -> bool:
     return False
 
 
-def _help(row: Any) -> str:
+def _help(row: Any, settings: dict[str, Any]) -> str:
     """The tooltip of a card, in sentences: what it measures, why it matters, what the number
-    was measured on and how it is judged."""
-    settings = json.loads(row.settings) if row.settings else {}
+    was measured on and how it is judged (``settings``: the row's, parsed)."""
     parts = [f"{row.description}." if row.description else "", row.why]
     if "not_applicable" in settings:
         parts.append(f"Not measured: {settings['not_applicable']}.")

@@ -88,20 +88,21 @@ class Recommendation:
 def guardrail_table(result: Sweep, guardrails: Sequence[Guardrail]) -> pd.DataFrame:
     """Per share and guardrail: the judged value, its pessimistic end, the margin and whether it
     holds (NaN values cannot be judged and hold; ``applies`` is False for them)."""
+    rails = {rail.metric: rail for rail in guardrails}
     rows = []
     for record in result.table.to_dict("records"):
-        for rail in guardrails:
-            if record["metric"] != rail.metric:
-                continue
-            judged, worst = _judged(record, rail)
-            applies = math.isfinite(worst)
-            margin = (worst - rail.bound) if rail.keep == "above" else (rail.bound - worst)
-            rows.append({
-                "share": record["share"], "metric": rail.metric, "judged": judged,
-                "pessimistic": worst, "bound": rail.bound, "keep": rail.keep,
-                "margin": margin if applies else math.nan,
-                "holds": (not applies) or margin >= 0, "applies": applies,
-            })  # fmt: skip
+        rail = rails.get(str(record["metric"]))
+        if rail is None:
+            continue
+        judged, worst = _judged(record, rail)
+        applies = math.isfinite(worst)
+        margin = (worst - rail.bound) if rail.keep == "above" else (rail.bound - worst)
+        rows.append({
+            "share": record["share"], "metric": rail.metric, "judged": judged,
+            "pessimistic": worst, "bound": rail.bound, "keep": rail.keep,
+            "margin": margin if applies else math.nan,
+            "holds": (not applies) or margin >= 0, "applies": applies,
+        })  # fmt: skip
     return pd.DataFrame(rows)
 
 

@@ -178,24 +178,6 @@ def representation_ratios(
     return table
 
 
-@overload
-def group_representation_ratio_min(
-    mix_mentions: object,
-    real_mentions: object,
-    *,
-    min_mentions: int = MIN_GROUP_DOCS,
-    confidence: float = 0.975,
-    weights: None = None,
-) -> np.ndarray: ...
-@overload
-def group_representation_ratio_min(
-    mix_mentions: object,
-    real_mentions: object,
-    *,
-    min_mentions: int = MIN_GROUP_DOCS,
-    confidence: float = 0.975,
-    weights: object,
-) -> np.ndarray: ...
 def group_representation_ratio_min(
     mix_mentions: object,
     real_mentions: object,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from statistics import NormalDist
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -107,28 +107,6 @@ def sentiment_by_group(sentiment: object, mentions: pd.DataFrame) -> pd.DataFram
     )
 
 
-@overload
-def sentiment_gap_shift(
-    mix_mentions: object,
-    mix_sentiment: object,
-    real_mentions: object,
-    real_sentiment: object,
-    *,
-    min_mentions: int = MIN_GROUP_DOCS,
-    confidence: float = 0.975,
-    weights: None = None,
-) -> np.ndarray: ...
-@overload
-def sentiment_gap_shift(
-    mix_mentions: object,
-    mix_sentiment: object,
-    real_mentions: object,
-    real_sentiment: object,
-    *,
-    min_mentions: int = MIN_GROUP_DOCS,
-    confidence: float = 0.975,
-    weights: object,
-) -> np.ndarray: ...
 def sentiment_gap_shift(
     mix_mentions: object,
     mix_sentiment: object,

@@ -9,7 +9,7 @@ slices of per-corpus data.
 
 from mixscope.mixing.config import MODES, MixConfig, Mode
 from mixscope.mixing.mix import DOCUMENT_COLUMNS, PICK_COLUMNS, Mix, mix
-from mixscope.mixing.plan import feasible_shares, plan_counts
+from mixscope.mixing.plan import feasible_shares, largest_size, plan_counts
 from mixscope.mixing.sampling import SAMPLERS, Sampler, apportion, parse_strategy
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "Sampler",
     "apportion",
     "feasible_shares",
+    "largest_size",
     "mix",
     "parse_strategy",
     "plan_counts",

@@ -107,6 +107,14 @@ def plan_counts(corpora: Sequence[Corpus], config: MixConfig) -> dict[str, int]:
     return {corpus.name: n for corpus, n, _ in plan}
 
 
+def _fits(corpora: Sequence[Corpus], config: MixConfig) -> bool:
+    try:
+        plan_counts(corpora, config)
+    except ValueError:
+        return False
+    return True
+
+
 def feasible_shares(
     corpora: Sequence[Corpus], config: MixConfig, shares: Sequence[float]
 ) -> list[float]:
@@ -125,14 +133,27 @@ def feasible_shares(
     >>> corpora = [corpus("real", "real", 100), corpus("syn", "synthetic", 50)]
     >>> feasible_shares(corpora, MixConfig(mode="accumulate"), [0.0, 0.2, 0.3, 0.4, 0.9])
     [0.0, 0.2, 0.3]
+    >>> largest_size(corpora, MixConfig(synthetic_share=0.25, size=10))
+    134
     """
-    out = []
-    for share in shares:
-        if config.mode == "accumulate" and share >= 1:
-            continue
-        try:
-            plan_counts(corpora, replace(config, synthetic_share=float(share)))
-        except ValueError:
-            continue
-        out.append(float(share))
-    return out
+    return [
+        float(share)
+        for share in shares
+        if not (config.mode == "accumulate" and share >= 1)
+        and _fits(corpora, replace(config, synthetic_share=float(share)))
+    ]
+
+
+def largest_size(corpora: Sequence[Corpus], config: MixConfig) -> int | None:
+    """The largest replace-mode size at ``config``'s share and weights that the corpora can
+    supply, or None when not even one document can be drawn (its ``size`` is not used)."""
+    low, high = 1, sum(len(c) for c in corpora)
+    if not _fits(corpora, replace(config, size=low)):
+        return None
+    while low < high:  # fitting is monotone in the size: bisect for the last size that fits
+        middle = (low + high + 1) // 2
+        if _fits(corpora, replace(config, size=middle)):
+            low = middle
+        else:
+            high = middle - 1
+    return low
