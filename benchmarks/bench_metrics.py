@@ -133,7 +133,8 @@ def time_sweep(
     The first run starts from an empty memo, as right after indexing: it computes every noise
     floor and real-versus-real draw it needs; the second finds them memoised.
     """
-    from mixscope.evaluation import Memo, sweep
+    from mixscope.decide import sweep
+    from mixscope.evaluation import Memo
     from mixscope.mixing import MixConfig
 
     memo = Memo()
@@ -189,7 +190,7 @@ def run(n_real: int, n_synthetic: int, *, repeats: int) -> tuple[list[list[str]]
         "evaluate": "defaults (sample_size=1000, n_boot=200, n_boot_expensive=0); seconds = "
         "median over new mixes (new seeds) after a first call that fills the index's memo of "
         "noise floors and real reference values (its time is the 'first call' column)",
-        "sweep": "mixscope.evaluation.sweep over 0, 0.1, ..., 1 right after indexing (an empty "
+        "sweep": "mixscope.decide.sweep over 0, 0.1, ..., 1 right after indexing (an empty "
         "memo: every noise floor and real-versus-real draw it needs is computed), then again",
         "slider move": "evaluate at each share of the sweep in turn (same size, seed and options), "
         "after one call at the first share; seconds = median over the moves, max in the label",

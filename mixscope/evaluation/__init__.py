@@ -24,20 +24,11 @@ from mixscope.evaluation.duplicates import (
     neighbor_similarity,
 )
 from mixscope.evaluation.evaluate import TABLE_COLUMNS, Evaluation, evaluate
-from mixscope.evaluation.guardrails import (
-    DEFAULT_GUARDRAILS,
-    Guardrail,
-    Recommendation,
-    default_guardrails,
-    guardrail_table,
-    recommend,
-)
 from mixscope.evaluation.index import MixIndex, build_index
 from mixscope.evaluation.labels import MISSING, Labels, document_labels
 from mixscope.evaluation.memo import MEMO, Memo
 from mixscope.evaluation.metric import GROUPS, Metric, check_thresholds
 from mixscope.evaluation.registry import REGISTRY, default_metrics, get_metric
-from mixscope.evaluation.sweep import DEFAULT_SHARES, SWEEP_COLUMNS, Sweep, sweep
 from mixscope.evaluation.tables import (
     FOUR_FIFTHS_BAND,
     axis_scores,
@@ -49,26 +40,20 @@ from mixscope.evaluation.tables import (
 from mixscope.evaluation.verdict import Verdict, verdict
 
 __all__ = [
-    "DEFAULT_GUARDRAILS",
-    "DEFAULT_SHARES",
     "DUPLICATE_KINDS",
     "FOUR_FIFTHS_BAND",
     "GROUPS",
     "MEMO",
     "MISSING",
     "REGISTRY",
-    "SWEEP_COLUMNS",
     "TABLE_COLUMNS",
     "CorpusIndex",
     "Evaluation",
-    "Guardrail",
     "IndexSettings",
     "Labels",
     "Memo",
     "Metric",
     "MixIndex",
-    "Recommendation",
-    "Sweep",
     "Verdict",
     "axis_scores",
     "build_corpus_index",
@@ -76,7 +61,6 @@ __all__ = [
     "check_thresholds",
     "cluster_table",
     "copies_of_real",
-    "default_guardrails",
     "default_metrics",
     "document_columns",
     "document_labels",
@@ -86,15 +70,12 @@ __all__ = [
     "format_delta",
     "format_value",
     "get_metric",
-    "guardrail_table",
     "mention_frames",
     "metric_cards",
     "most_real_like",
     "nearest_real_table",
     "neighbor_similarity",
-    "recommend",
     "representation_table",
     "sentiment_table",
-    "sweep",
     "verdict",
 ]

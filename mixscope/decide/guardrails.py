@@ -19,8 +19,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from mixscope.decide.sweep import Sweep
 from mixscope.evaluation.registry import REGISTRY
-from mixscope.evaluation.sweep import Sweep
 
 __all__ = [
     "DEFAULT_GUARDRAILS",

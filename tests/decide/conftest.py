@@ -1,0 +1,26 @@
+"""A small pool for the decide tests: a real corpus and a synthetic one repeating itself."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mixscope.corpus import Corpus
+from mixscope.evaluation import IndexSettings, MixIndex, build_index
+
+
+def _corpus(name: str, role: str, n: int, *, repeat: bool = False) -> Corpus:
+    texts = [f"{name} says {'the same thing' if repeat else f'thing {i}'} about her day" for i in
+             range(n)]  # fmt: skip
+    frame = pd.DataFrame({"source_row": np.arange(n), "text": texts})
+    return Corpus(name, role, frame, "text")  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def pool() -> tuple[list[Corpus], MixIndex]:
+    rng = np.random.default_rng(3)
+    corpora = [_corpus("real", "real", 300), _corpus("syn", "synthetic", 120, repeat=True)]
+    vectors = {"real": rng.normal(size=(300, 8)), "syn": rng.normal(size=(120, 8)) + 0.5}
+    return corpora, build_index(corpora, vectors, model_id="blobs",
+                                settings=IndexSettings(n_clusters=3))  # fmt: skip
