@@ -12,7 +12,7 @@ import platform
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -108,7 +108,7 @@ def machine_info() -> dict[str, str]:
         kib = int(meminfo.read_text().split("MemTotal:")[1].split()[0])
         ram = f"{kib / 2**20:.1f} GiB"
     return {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpu": cpu,
         "cores": f"{os.cpu_count()} logical, torch threads {torch.get_num_threads()}",
         "ram": ram,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -77,37 +77,52 @@ def default_guardrails(
 class Recommendation:
     """The largest share every guardrail allows (None when no share above 0 does), the
     guardrail closest to its bound there (``binding``) and by how much (``margin``, on the
-    judged scale), and a sentence saying why."""
+    judged scale), and a sentence saying why.
+
+    ``lenient`` names the guardrails real text alone (share 0) does not meet with confidence at
+    this size: they are judged on the optimistic end of their interval (a share fails only when
+    the whole interval is past the bound). ``unjudged`` names those real text alone clearly
+    fails (even its optimistic end is past the bound): no share can meet them, so they are left
+    out. Neither is held against the synthetic share: a source drawn from the real distribution
+    passes at every share.
+    """
 
     share: float | None
     binding: str | None
     margin: float | None
     reason: str
+    lenient: tuple[str, ...] = ()
+    unjudged: tuple[str, ...] = ()
 
 
-def guardrail_table(result: Sweep, guardrails: Sequence[Guardrail]) -> pd.DataFrame:
-    """Per share and guardrail: the judged value, its pessimistic end, the margin and whether it
-    holds (NaN values cannot be judged and hold; ``applies`` is False for them)."""
+def guardrail_table(
+    result: Sweep, guardrails: Sequence[Guardrail], *, lenient: Collection[str] = ()
+) -> pd.DataFrame:
+    """Per share and guardrail: the judged value, the pessimistic and optimistic ends of its
+    interval, the end it is judged on (``judged_on``: the pessimistic end, or the optimistic one
+    for metrics in ``lenient``), the margin of that end to the bound and whether it holds (NaN
+    values cannot be judged and hold; ``applies`` is False for them)."""
     rails = {rail.metric: rail for rail in guardrails}
     rows = []
     for record in result.table.to_dict("records"):
         rail = rails.get(str(record["metric"]))
         if rail is None:
             continue
-        judged, worst = _judged(record, rail)
-        applies = math.isfinite(worst)
-        margin = (worst - rail.bound) if rail.keep == "above" else (rail.bound - worst)
+        judged, worst, best = _judged(record, rail)
+        end, on = (best, "optimistic") if rail.metric in lenient else (worst, "pessimistic")
+        applies = math.isfinite(end)
+        margin = (end - rail.bound) if rail.keep == "above" else (rail.bound - end)
         rows.append({
             "share": record["share"], "metric": rail.metric, "judged": judged,
-            "pessimistic": worst, "bound": rail.bound, "keep": rail.keep,
-            "margin": margin if applies else math.nan,
+            "pessimistic": worst, "optimistic": best, "judged_on": on, "bound": rail.bound,
+            "keep": rail.keep, "margin": margin if applies else math.nan,
             "holds": (not applies) or margin >= 0, "applies": applies,
         })  # fmt: skip
     return pd.DataFrame(rows)
 
 
-def _judged(record: Mapping[Any, Any], rail: Guardrail) -> tuple[float, float]:
-    """(judged value, pessimistic end of its interval) on the metric's judged scale."""
+def _judged(record: Mapping[Any, Any], rail: Guardrail) -> tuple[float, float, float]:
+    """(judged value, pessimistic end, optimistic end) on the metric's judged scale."""
     settings = json.loads(record["settings"])
     value = float(record["value"])
     scale = 1.0
@@ -117,8 +132,8 @@ def _judged(record: Mapping[Any, Any], rail: Guardrail) -> tuple[float, float]:
     judged = value / scale
     low, high = float(record["ci_low"]) / scale, float(record["ci_high"]) / scale
     if not (math.isfinite(low) and math.isfinite(high)):
-        return judged, judged  # no interval: the value is all there is
-    return judged, (low if rail.keep == "above" else high)
+        return judged, judged, judged  # no interval: the value is all there is
+    return (judged, low, high) if rail.keep == "above" else (judged, high, low)
 
 
 def recommend(result: Sweep, guardrails: Sequence[Guardrail]) -> Recommendation:
@@ -126,11 +141,23 @@ def recommend(result: Sweep, guardrails: Sequence[Guardrail]) -> Recommendation:
 
     Shares are walked in increasing order and the walk stops at the first share where a
     guardrail fails, so a share that passes by chance beyond a failing one is never
-    recommended.
+    recommended. Guardrails real text alone (share 0, when the grid has it) does not meet on
+    the pessimistic end are judged leniently or left out (see :class:`Recommendation`).
     """
     table = guardrail_table(result, guardrails)
     if table.empty:
         return Recommendation(None, None, None, "no guardrail metric was evaluated")
+    real_only = table[table["share"] == 0.0]
+    lenient = _names(real_only[~real_only["holds"]])
+    table = guardrail_table(result, guardrails, lenient=lenient)
+    real_only = table[table["share"] == 0.0]
+    unjudged = _names(real_only[~real_only["holds"]])
+    lenient = tuple(name for name in lenient if name not in unjudged)
+    table = table[~table["metric"].isin(unjudged)]
+    note = _note(lenient, unjudged)
+    if table.empty:
+        return Recommendation(None, None, None, _with("no guardrail can be judged", note), lenient,
+                              unjudged)  # fmt: skip
     allowed: float | None = None
     for share in sorted(table["share"].unique()):
         at = table[table["share"] == share]
@@ -142,22 +169,52 @@ def recommend(result: Sweep, guardrails: Sequence[Guardrail]) -> Recommendation:
                 return Recommendation(
                     None, str(worst["metric"]), float(worst["margin"]),
                     f"at share {share:g}, {metric.label} is past its bound ({worst['keep']} "
-                    f"{worst['bound']:g}, pessimistic end {worst['pessimistic']:.4g}): "
-                    f"{metric.why}",
+                    f"{worst['bound']:g}, {worst['judged_on']} end of its interval "
+                    f"{worst[str(worst['judged_on'])]:.4g}): " + _with(metric.why, note), lenient,
+                    unjudged,
                 )  # fmt: skip
-            return _at(table, allowed, f"share {share:g} fails {metric.label}")
+            why = f"share {share:g} fails {metric.label}"
+            return _at(table, allowed, why, note, lenient, unjudged)
         allowed = float(share)
     assert allowed is not None
-    return _at(table, allowed, "every share of the grid holds every guardrail")
+    why = "every share of the grid holds every guardrail"
+    return _at(table, allowed, why, note, lenient, unjudged)
 
 
-def _at(table: pd.DataFrame, share: float, why: str) -> Recommendation:
+def _names(rows: pd.DataFrame) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(rows["metric"].astype(str)))
+
+
+def _note(lenient: tuple[str, ...], unjudged: tuple[str, ...]) -> str:
+    def labels(names: tuple[str, ...]) -> str:
+        return ", ".join(REGISTRY[name].label for name in names)
+
+    sentences = []
+    if lenient:
+        sentences.append(f"Judged on the optimistic end of its interval: {labels(lenient)} (real "
+                         "text alone does not meet it with confidence at this size; a larger mix "
+                         "narrows the interval).")  # fmt: skip
+    if unjudged:
+        sentences.append(f"Not judged: {labels(unjudged)} (real text alone is past the bound: "
+                         "no share can meet it).")  # fmt: skip
+    return " ".join(sentences)
+
+
+def _with(text: str, note: str) -> str:
+    """``text`` as a sentence, then ``note``."""
+    return text if not note else f"{text.rstrip('.')}. {note}"
+
+
+def _at(
+    table: pd.DataFrame, share: float, why: str, note: str, lenient: tuple[str, ...],
+    unjudged: tuple[str, ...],
+) -> Recommendation:  # fmt: skip
     at = table[(table["share"] == share) & table["applies"]]
     if at.empty:
-        return Recommendation(share, None, None, why)
+        return Recommendation(share, None, None, _with(why, note), lenient, unjudged)
     closest = at.sort_values("margin").iloc[0]
     label = REGISTRY[str(closest["metric"])].label
     return Recommendation(
         share, str(closest["metric"]), float(closest["margin"]),
-        f"{why}; closest to its bound at {share:g}: {label}",
+        _with(f"{why}; closest to its bound at {share:g}: {label}", note), lenient, unjudged,
     )  # fmt: skip

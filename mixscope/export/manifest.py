@@ -7,7 +7,7 @@ import math
 import os
 import platform
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -68,7 +68,7 @@ def build_manifest(
     """
     counts = mix.counts()
     return {
-        "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "inputs": [
             {
                 "name": corpus.name,

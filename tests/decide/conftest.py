@@ -24,3 +24,40 @@ def pool() -> tuple[list[Corpus], MixIndex]:
     vectors = {"real": rng.normal(size=(300, 8)), "syn": rng.normal(size=(120, 8)) + 0.5}
     return corpora, build_index(corpora, vectors, model_id="blobs",
                                 settings=IndexSettings(n_clusters=3))  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def two_sources() -> tuple[list[Corpus], MixIndex]:
+    """Real text, a synthetic source drawn from the same distribution ("twin") and one that
+    repeats a single text far from the real corpus ("echo")."""
+    rng = np.random.default_rng(11)
+    words = np.array(
+        [
+            "alpha",
+            "beta",
+            "gamma",
+            "delta",
+            "river",
+            "stone",
+            "cloud",
+            "paper",
+            "light",
+            "music",
+            "garden",
+        ]
+    )
+
+    def texts(n: int, tag: str) -> list[str]:
+        return [f"{tag} {' '.join(rng.choice(words, size=8))} {i}" for i in range(n)]
+
+    def corpus(name: str, role: str, lines: list[str]) -> Corpus:
+        frame = pd.DataFrame({"source_row": np.arange(len(lines)), "text": lines})
+        return Corpus(name, role, frame, "text")  # type: ignore[arg-type]
+
+    corpora = [corpus("real", "real", texts(600, "note")),
+               corpus("twin", "synthetic", texts(400, "note")),
+               corpus("echo", "synthetic", ["the very same sentence again"] * 400)]  # fmt: skip
+    vectors = {"real": rng.normal(size=(600, 8)), "twin": rng.normal(size=(400, 8)),
+               "echo": rng.normal(size=(400, 8)) * 0.1 + 2.0}  # fmt: skip
+    index = build_index(corpora, vectors, model_id="blobs", settings=IndexSettings(n_clusters=4))
+    return corpora, index

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -186,7 +186,7 @@ def test_manifest_describes_inputs_config_and_counts(full_mix: Mix, tmp_path: Pa
     assert "apostrophe" in manifest["csv"]["note"]
     created = datetime.fromisoformat(manifest["created_utc"])
     assert created.utcoffset() == timedelta(0)
-    assert abs(datetime.now(timezone.utc) - created) < timedelta(minutes=1)
+    assert abs(datetime.now(UTC) - created) < timedelta(minutes=1)
 
     path = tmp_path / "manifest.json"
     write_manifest(manifest, path)

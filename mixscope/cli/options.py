@@ -1,0 +1,234 @@
+"""What the commands share: option groups, loading, the mix config, embedding and indexing."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mixscope.corpus import MAX_COLUMNS, SUPPORTED_FORMATS, Corpus, Role, load_corpus
+from mixscope.mixing import MODES, MixConfig
+
+if TYPE_CHECKING:
+    from mixscope.evaluation import MixIndex
+
+#: Exit status for bad input (same as argparse's usage errors).
+EXIT_INPUT_ERROR = 2
+
+
+@dataclass(frozen=True)
+class SharedOptions:
+    """Parent parsers the commands combine: ``loading`` (how every file is read), ``embedding``
+    (model and cache), ``mixing`` (the corpora and a mix at one share), ``pool`` (the corpora
+    and a mix without its share, for commands that choose the share) and ``evaluating`` (what
+    :func:`~mixscope.evaluation.evaluate` measures and how)."""
+
+    loading: argparse.ArgumentParser
+    embedding: argparse.ArgumentParser
+    mixing: argparse.ArgumentParser
+    pool: argparse.ArgumentParser
+    evaluating: argparse.ArgumentParser
+
+    @classmethod
+    def build(cls) -> SharedOptions:
+        return cls(
+            _loading(), _embedding(), _mixing(share=True), _mixing(share=False), _evaluating()
+        )
+
+
+def _loading() -> argparse.ArgumentParser:
+    options = argparse.ArgumentParser(add_help=False)
+    group = options.add_argument_group("loading (applies to every file)")
+    group.add_argument("--text-column", metavar="C", help="column holding the text")
+    group.add_argument("--format", choices=SUPPORTED_FORMATS, help="default: from the extension")
+    group.add_argument("--txt-mode", choices=("line", "paragraph"), default="line")
+    group.add_argument("--encoding", metavar="E", help="default: UTF-8 (or the byte-order mark)")
+    group.add_argument(
+        "--max-rows", type=positive_int, metavar="N", help="refuse a file of more records"
+    )
+    group.add_argument(
+        "--max-text-bytes",
+        type=positive_int,
+        metavar="N",
+        help="refuse a file of more decoded text (checked while reading)",
+    )
+    group.add_argument(
+        "--max-columns",
+        type=positive_int,
+        default=MAX_COLUMNS,
+        metavar="N",
+        help=f"refuse a file of more columns (default {MAX_COLUMNS:,})",
+    )
+    return options
+
+
+def _embedding() -> argparse.ArgumentParser:
+    options = argparse.ArgumentParser(add_help=False)
+    group = options.add_argument_group("embedding")
+    group.add_argument("--model", metavar="M", help="model id or path, or 'lexical' (fast)")
+    group.add_argument("--cache-dir", metavar="D", help="default: $MIXSCOPE_CACHE_DIR")
+    return options
+
+
+def _mixing(*, share: bool) -> argparse.ArgumentParser:
+    options = argparse.ArgumentParser(add_help=False)
+    group = options.add_argument_group("mix")
+    group.add_argument("--real", required=True, metavar="FILE")
+    group.add_argument("--synthetic", action="append", default=[], metavar="FILE")
+    if share:
+        group.add_argument("--synthetic-share", type=float, required=True, metavar="R")
+    group.add_argument("--size", type=int, metavar="N", help="total documents (replace mode)")
+    group.add_argument("--weights", metavar="W1,W2", help="one weight per --synthetic")
+    group.add_argument("--mode", choices=MODES, default="replace")
+    group.add_argument("--strategy", default="uniform", metavar="S", help="e.g. stratified:topic")
+    group.add_argument("--seed", type=int, default=0)
+    return options
+
+
+def _evaluating() -> argparse.ArgumentParser:
+    options = argparse.ArgumentParser(add_help=False)
+    group = options.add_argument_group("evaluation")
+    group.add_argument("--sample-size", type=positive_int, default=1000, metavar="N")
+    group.add_argument("--n-boot", type=int, default=200, metavar="B")
+    group.add_argument("--n-boot-expensive", type=int, default=0, metavar="B")
+    group.add_argument(
+        "--metrics",
+        metavar="NAME[,NAME...]",
+        help="metrics to evaluate, e.g. 'default,c2st_auc' ('default': the default selection)",
+    )
+    group.add_argument(
+        "--label-column", metavar="C", help="metadata column whose categories label_tvd compares"
+    )
+    return options
+
+
+def evaluate_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Keyword arguments of :func:`~mixscope.evaluation.evaluate` from the evaluating options."""
+    return {
+        "sample_size": args.sample_size,
+        "n_boot": args.n_boot,
+        "n_boot_expensive": args.n_boot_expensive,
+        "seed": args.seed,
+        "metrics": parse_metrics(args.metrics),
+        "label_column": args.label_column,
+    }
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {text}")
+    return value
+
+
+def load(path: str, role: Role, args: argparse.Namespace) -> Corpus:
+    """One file, read with the loading options."""
+    return load_corpus(
+        path,
+        role=role,
+        text_column=args.text_column,
+        format=args.format,
+        encoding=args.encoding,
+        txt_mode=args.txt_mode,
+        max_rows=args.max_rows,
+        max_text_bytes=args.max_text_bytes,
+        max_columns=args.max_columns,
+    )
+
+
+def load_pool(args: argparse.Namespace) -> list[Corpus]:
+    """``--real`` then every ``--synthetic``."""
+    corpora = [load(args.real, "real", args)]
+    return corpora + [load(path, "synthetic", args) for path in args.synthetic]
+
+
+def printable(text: str) -> str:
+    r"""``text`` with control characters shown as escapes: a column name holding a terminal
+    escape sequence must not recolour, move or clear the user's terminal.
+
+    Examples
+    --------
+    >>> printable("name\x1b[31m\n")
+    'name\\x1b[31m\\n'
+    """
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
+
+
+def parse_weights(text: str | None) -> tuple[float, ...] | None:
+    if text is None:
+        return None
+    try:
+        return tuple(float(part) for part in text.split(","))
+    except ValueError:
+        raise ValueError(f"--weights expects comma-separated numbers, got {text!r}") from None
+
+
+def mix_config(args: argparse.Namespace) -> MixConfig:
+    """The MixConfig of the mixing options (share 0 when the command has no share)."""
+    return MixConfig(
+        synthetic_share=getattr(args, "synthetic_share", 0.0),
+        size=args.size,
+        weights=parse_weights(args.weights),
+        mode=args.mode,
+        strategy=args.strategy,
+        seed=args.seed,
+    )
+
+
+def parse_metrics(text: str | None) -> list[str] | None:
+    """``--metrics`` as names (``default`` expands to the default selection), checked early."""
+    from mixscope.evaluation import REGISTRY, default_metrics
+
+    if text is None:
+        return None
+    names: list[str] = []
+    for part in (p.strip() for p in text.split(",")):
+        expanded = default_metrics() if part == "default" else [part]
+        unknown = [name for name in expanded if name not in REGISTRY]
+        if unknown or not part:
+            raise ValueError(
+                f"--metrics: unknown metric {part!r}; available: default, "
+                + ", ".join(sorted(REGISTRY))
+            )
+        names += [name for name in expanded if name not in names]
+    return names
+
+
+def check_label_column(column: str | None, real: Corpus) -> None:
+    if column is not None and column not in real.metadata_columns:
+        raise ValueError(
+            f"--label-column {column!r} is not a metadata column of the real corpus "
+            f"{real.name!r}; available: {real.metadata_columns}"
+        )
+
+
+def index_pool(args: argparse.Namespace, corpora: list[Corpus]) -> MixIndex:
+    """Embed every corpus (through the cache) and index them, with progress on stderr."""
+    from mixscope.embed import (
+        EmbeddingCache,
+        axis_directions,
+        embed_corpus,
+        get_embedder,
+        tqdm_progress,
+    )
+    from mixscope.evaluation import build_index
+
+    cache = EmbeddingCache(args.cache_dir)
+    embedder = get_embedder(args.model, cache_root=cache.root)
+    vectors = {}
+    for corpus in corpora:
+        with tqdm_progress(f"embedding {corpus.name}", disable=False) as progress:
+            vectors[corpus.name] = embed_corpus(corpus, embedder, cache=cache, progress=progress)
+    with tqdm_progress("indexing", unit="step", disable=False) as progress:
+        return build_index(
+            corpora,
+            vectors,
+            model_id=embedder.model_id,
+            progress=progress,
+            axes=axis_directions(embedder),
+        )
+
+
+def json_number(x: float) -> float | None:
+    """A float for JSON: NaN (not JSON) is null."""
+    return None if x != x else float(x)

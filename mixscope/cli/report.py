@@ -1,0 +1,93 @@
+"""``mixscope report``: evaluate one mix's health and write it as JSON (and per-document CSV)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+from typing import Any
+
+from mixscope.cli.options import (
+    SharedOptions,
+    check_label_column,
+    evaluate_options,
+    index_pool,
+    json_number,
+    load_pool,
+    mix_config,
+)
+from mixscope.corpus import Corpus
+from mixscope.export import escape_formula_cells, write_csv
+from mixscope.mixing import MixConfig, mix
+
+
+def register(commands: Any, shared: SharedOptions) -> None:
+    parser = commands.add_parser(
+        "report",
+        parents=[shared.loading, shared.mixing, shared.embedding, shared.evaluating],
+        help="evaluate a mix's health",
+    )
+    parser.add_argument("--json", required=True, metavar="JSON", help="write the report here")
+    parser.add_argument("--documents", metavar="CSV", help="write per-document findings here")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from mixscope.evaluation import evaluate
+
+    config = mix_config(args)  # checked before reading (possibly large) files
+    options = evaluate_options(args)
+    corpora = load_pool(args)
+    check_label_column(args.label_column, corpora[0])  # before the slow embedding
+    result = mix(corpora, config)
+    index = index_pool(args, corpora)
+    evaluation = evaluate(result, index, **options)
+    if args.documents:
+        frame, _ = escape_formula_cells(evaluation.documents)
+        write_csv(frame, args.documents)
+    _write_report(args, corpora, config, evaluation)
+    table = evaluation.table.drop(columns="settings")
+    print(table.to_string(index=False, float_format="{:.4g}".format))
+    print(f"wrote {args.json}" + (f" and {args.documents}" if args.documents else ""))
+    return 0
+
+
+def inputs(corpora: list[Corpus]) -> list[dict[str, Any]]:
+    """What each input was: name, role, origin, content hash, documents."""
+    return [
+        {
+            "name": c.name,
+            "role": c.role,
+            "origin": c.origin,
+            "content_hash": c.content_hash,
+            "n_documents": len(c),
+        }
+        for c in corpora
+    ]
+
+
+def _write_report(
+    args: argparse.Namespace, corpora: list[Corpus], config: MixConfig, evaluation: Any
+) -> None:
+    metrics = [
+        {
+            "name": row.metric,
+            "group": row.group,
+            "value": json_number(row.value),
+            "ci_low": json_number(row.ci_low),
+            "ci_high": json_number(row.ci_high),
+            "noise_floor": json_number(row.noise_floor),
+            "status": row.status,
+            "settings": json.loads(row.settings),
+        }
+        for row in evaluation.table.itertuples(index=False)
+    ]
+    report: dict[str, Any] = {
+        "inputs": inputs(corpora),
+        "config": {"mix": asdict(config), "evaluation": evaluation.config},
+        "metrics": metrics,
+    }
+    if args.documents:
+        report["documents"] = args.documents
+    with open(args.json, "w", encoding="utf-8") as handle:
+        json.dump(report, handle, indent=2, ensure_ascii=False, allow_nan=False)
