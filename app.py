@@ -32,6 +32,7 @@ page = st.navigation(
         st.Page("views/duplicates.py", title="Duplicates", icon=":material/content_copy:"),
         st.Page("views/fidelity.py", title="Fidelity", icon=":material/verified:"),
         st.Page("views/bias.py", title="Bias", icon=":material/balance:"),
+        st.Page("views/collapse.py", title="Collapse", icon=":material/autorenew:"),
     ]
 )
 sidebar.render()

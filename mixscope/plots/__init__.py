@@ -4,12 +4,14 @@ The tables come from :mod:`mixscope.evaluation` (which computes); this package o
 imports nothing else of MixScope. One module per thing shown: :mod:`~mixscope.plots.composition`
 (what a mix is made of), :mod:`~mixscope.plots.clusters` (diversity's topic coverage),
 :mod:`~mixscope.plots.similarity` (duplicates and fidelity), :mod:`~mixscope.plots.bias`
-(groups, sentiment, concept axes); the colours they share are in :mod:`~mixscope.plots.palette`.
+(groups, sentiment, concept axes), :mod:`~mixscope.plots.collapse` (a simulation's
+generations); the colours they share are in :mod:`~mixscope.plots.palette`.
 Everything public is re-exported here: ``plots.composition_figure(...)``.
 """
 
 from mixscope.plots.bias import axis_distribution_figure, representation_figure, sentiment_figure
 from mixscope.plots.clusters import cluster_coverage_figure
+from mixscope.plots.collapse import collapse_figure
 from mixscope.plots.composition import COUNTS_COLUMNS, composition_figure
 from mixscope.plots.palette import MIX_COLOR, REFERENCE_COLOR, ROLE_COLORS, STATUS_COLORS
 from mixscope.plots.similarity import similarity_histogram
@@ -22,6 +24,7 @@ __all__ = [
     "STATUS_COLORS",
     "axis_distribution_figure",
     "cluster_coverage_figure",
+    "collapse_figure",
     "composition_figure",
     "representation_figure",
     "sentiment_figure",
