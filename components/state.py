@@ -50,6 +50,17 @@ REMOVED = "removed_corpus"  # (position, corpus) of the last removal, until undo
 UNDO_REMOVE = "undo_remove"
 ADDED = "add_message"
 FAILED = "add_error"
+# the Decide page: guardrails (a list of Guardrail), the editor's generation, the last loaded
+# guardrails file, the sweep's and the weight search's Cancel buttons, and their start buttons
+GUARDRAILS = "decide_guardrails"
+GUARDRAILS_ROUND = "decide_guardrails_round"
+GUARDRAILS_FILE = "decide_guardrails_file"
+CANCEL_SWEEP = "cancel_sweep"
+SEARCH_WEIGHTS = "decide_search_weights"
+CANCEL_WEIGHTS = "cancel_weights"
+APPLY = "decide_apply"
+APPLY_WEIGHTS = "decide_apply_weights"
+APPLIED = "decide_applied"  # the message the Mix page shows after an apply
 # the URL (components/url_state.py): read once per session; what it could not restore
 URL_RESTORED = "url_restored"
 URL_NOTES = "url_notes"
@@ -253,6 +264,15 @@ def mix_config(corpora: Sequence[Corpus], *, share: float | None = None) -> MixC
         strategy=strategy,
         seed=int(session[SEED]),
     )
+
+
+def apply_mix(share: float, weights: Sequence[float] | None, corpora: Sequence[Corpus]) -> None:
+    """Set the Mix page's share (and the synthetic weights, in corpus order) to a decision."""
+    st.session_state[SHARE] = float(share)
+    synthetic = [c for c in corpora if c.role == "synthetic"]
+    if weights is not None:
+        for corpus, weight in zip(synthetic, weights, strict=True):
+            st.session_state[weight_key(corpus.name)] = float(weight)
 
 
 # --- metric settings ---------------------------------------------------------------------------

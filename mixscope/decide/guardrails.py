@@ -28,6 +28,7 @@ __all__ = [
     "Recommendation",
     "default_guardrails",
     "guardrail_table",
+    "judged_scale",
     "recommend",
 ]
 
@@ -121,15 +122,20 @@ def guardrail_table(
     return pd.DataFrame(rows)
 
 
+def judged_scale(record: Mapping[Any, Any]) -> float:
+    """What a sweep row's value is divided by to be on its judged scale: the real-only value at
+    the same size for metrics judged as a ratio to it (NaN when that is 0), else 1."""
+    settings = json.loads(record["settings"])
+    if settings.get("basis") != "ratio_to_real":
+        return 1.0
+    reference = settings.get("real_reference_value")
+    return float(reference) if reference else math.nan
+
+
 def _judged(record: Mapping[Any, Any], rail: Guardrail) -> tuple[float, float, float]:
     """(judged value, pessimistic end, optimistic end) on the metric's judged scale."""
-    settings = json.loads(record["settings"])
-    value = float(record["value"])
-    scale = 1.0
-    if settings.get("basis") == "ratio_to_real":
-        reference = settings.get("real_reference_value")
-        scale = float(reference) if reference else math.nan
-    judged = value / scale
+    scale = judged_scale(record)
+    judged = float(record["value"]) / scale
     low, high = float(record["ci_low"]) / scale, float(record["ci_high"]) / scale
     if not (math.isfinite(low) and math.isfinite(high)):
         return judged, judged, judged  # no interval: the value is all there is

@@ -5,7 +5,8 @@ imports nothing else of MixScope. One module per thing shown: :mod:`~mixscope.pl
 (what a mix is made of), :mod:`~mixscope.plots.clusters` (diversity's topic coverage),
 :mod:`~mixscope.plots.similarity` (duplicates and fidelity), :mod:`~mixscope.plots.bias`
 (groups, sentiment, concept axes), :mod:`~mixscope.plots.collapse` (a simulation's
-generations); the colours they share are in :mod:`~mixscope.plots.palette`.
+generations), :mod:`~mixscope.plots.sweep` (metrics over the synthetic share); the colours they
+share are in :mod:`~mixscope.plots.palette`.
 Everything public is re-exported here: ``plots.composition_figure(...)``.
 """
 
@@ -15,6 +16,7 @@ from mixscope.plots.collapse import collapse_figure
 from mixscope.plots.composition import COUNTS_COLUMNS, composition_figure
 from mixscope.plots.palette import MIX_COLOR, REFERENCE_COLOR, ROLE_COLORS, STATUS_COLORS
 from mixscope.plots.similarity import similarity_histogram
+from mixscope.plots.sweep import sweep_figure
 
 __all__ = [
     "COUNTS_COLUMNS",
@@ -29,4 +31,5 @@ __all__ = [
     "representation_figure",
     "sentiment_figure",
     "similarity_histogram",
+    "sweep_figure",
 ]

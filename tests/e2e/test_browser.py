@@ -257,3 +257,32 @@ def test_upload_two_files_and_add_both(browser_page: Page, server_url: str, tmp_
     expect(page.get_by_role("tab", name="mine")).to_be_visible()
     expect(page.get_by_role("tab", name="generated")).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_decide_recommends_a_share_and_apply_moves_the_slider(browser_page: Page, server_url: str):
+    # A link to the Decide page with the fast model: compute the embeddings, wait for the sweep
+    # and the recommendation, apply it, and find the Mix page's slider at the recommended share.
+    page = browser_page
+    artifacts = REPO_ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    page.goto(f"{server_url}/decide?model=lexical&share=0.5")
+    compute = page.get_by_role("button", name=re.compile("Compute embeddings"))
+    recommended = _metric_value(page, "Recommended synthetic share")
+    # the module's other tests may have computed the embeddings already: one or the other shows
+    expect(compute.or_(recommended)).to_be_visible(timeout=4 * TIMEOUT_MS)
+    if compute.is_visible():
+        compute.click()
+    expect(recommended).to_have_text(re.compile(r"^\d+%$"), timeout=4 * TIMEOUT_MS)
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()
+    _wait_for_run(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    page.screenshot(path=str(artifacts / "decide.png"), full_page=True)
+    share = int(recommended.inner_text().rstrip("%")) / 100
+    assert share < 0.5  # the demo's templated source copies itself: 50 % is past the guardrails
+
+    page.get_by_role("button", name=re.compile(r"^Apply \d+% to the mix")).click()
+    expect(page.get_by_role("heading", name="Composition", exact=True)).to_be_visible()
+    thumb = page.get_by_test_id("stSlider").filter(has_text="Synthetic share").get_by_role("slider")
+    expect(thumb).to_have_value(f"{share:g}")
+    expect(page).to_have_url(re.compile(rf"/mix\?.*share={share:g}(&|$)"))
+    expect(_metric_value(page, "Synthetic share")).to_have_text(f"{share:.1%}")
