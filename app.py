@@ -30,6 +30,7 @@ page = st.navigation(
         st.Page("views/mix.py", title="Mix", icon=":material/tune:"),
         st.Page("views/decide.py", title="Decide", icon=":material/insights:"),
         st.Page("views/diversity.py", title="Diversity", icon=":material/scatter_plot:"),
+        st.Page("views/map.py", title="Map", icon=":material/map:"),
         st.Page("views/duplicates.py", title="Duplicates", icon=":material/content_copy:"),
         st.Page("views/fidelity.py", title="Fidelity", icon=":material/verified:"),
         st.Page("views/bias.py", title="Bias", icon=":material/balance:"),

@@ -1,4 +1,4 @@
-"""The ``mixscope`` command line: inspect, embed, mix, report, sweep, simulate.
+"""The ``mixscope`` command line: inspect, embed, mix, report, sweep, map, simulate.
 
 One module per command, each adding its subparser with ``register(commands, options)``; the
 options and helpers commands share are in :mod:`~mixscope.cli.options`. Every command loads
@@ -12,14 +12,14 @@ import argparse
 import sys
 
 from mixscope import __version__
-from mixscope.cli import embed, inspect, mix, report, simulate, sweep
+from mixscope.cli import embed, inspect, map, mix, report, simulate, sweep
 from mixscope.cli.options import EXIT_INPUT_ERROR, SharedOptions
 from mixscope.corpus import CorpusError
 
 __all__ = ["EXIT_INPUT_ERROR", "build_parser", "main"]
 
 #: The command modules, in the order ``--help`` lists them.
-COMMANDS = (inspect, embed, mix, report, sweep, simulate)
+COMMANDS = (inspect, embed, mix, report, sweep, map, simulate)
 
 
 def main(argv: list[str] | None = None) -> int:

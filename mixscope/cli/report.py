@@ -29,6 +29,11 @@ def register(commands: Any, shared: SharedOptions) -> None:
     )
     parser.add_argument("--json", required=True, metavar="JSON", help="write the report here")
     parser.add_argument("--documents", metavar="CSV", help="write per-document findings here")
+    parser.add_argument(
+        "--attribution",
+        metavar="JSON",
+        help="also write every metric with each synthetic source left out and kept alone",
+    )
     parser.set_defaults(run=run)
 
 
@@ -46,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
         frame, _ = escape_formula_cells(evaluation.documents)
         write_csv(frame, args.documents)
     _write_report(args, corpora, config, evaluation)
+    if args.attribution:
+        _write_attribution(args.attribution, corpora, index, config, options)
     table = evaluation.table.drop(columns="settings")
     print(table.to_string(index=False, float_format="{:.4g}".format))
     print(f"wrote {args.json}" + (f" and {args.documents}" if args.documents else ""))
@@ -91,3 +98,21 @@ def _write_report(
         report["documents"] = args.documents
     with open(args.json, "w", encoding="utf-8") as handle:
         json.dump(report, handle, indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def _write_attribution(
+    path: str, corpora: list[Corpus], index: Any, config: MixConfig, options: dict[str, Any]
+) -> None:
+    from mixscope.decide.attribution import attribute
+
+    result = attribute(corpora, index, config, **options)
+    rows = [
+        {"variant": r["variant"], "kind": r["kind"], "source": r["source"], "name": r["metric"],
+         "value": json_number(r["value"]), "delta": json_number(r["delta"]),
+         "better": json_number(r["better"]), "status": r["status"]}
+        for r in result.table.to_dict("records")
+    ]  # fmt: skip
+    costliest = result.costliest().to_dict("records")
+    out = {"rows": rows, "costliest": costliest, "skipped": result.skipped}
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(out, handle, indent=2, ensure_ascii=False, allow_nan=False)

@@ -8,7 +8,8 @@ what every metric needs per document once (:mod:`~mixscope.evaluation.index`); t
 derived from an index later (noise floors, kernel spectra) are kept in the engine's thread-safe
 :data:`MEMO`, never in the shared index. :mod:`~mixscope.evaluation.tables`,
 :mod:`~mixscope.evaluation.duplicates` and :mod:`~mixscope.evaluation.cards` give the tables the
-pages and :mod:`mixscope.plots` draw.
+pages and :mod:`mixscope.plots` draw; :mod:`~mixscope.evaluation.embedding_map` and
+:mod:`~mixscope.evaluation.topic_clusters` the map of the pool and its named topic clusters.
 """
 
 from mixscope.evaluation.cards import format_delta, format_value, metric_cards
@@ -22,6 +23,13 @@ from mixscope.evaluation.duplicates import (
     most_real_like,
     nearest_real_table,
     neighbor_similarity,
+)
+from mixscope.evaluation.embedding_map import (
+    MAX_POINTS,
+    POINTS_COLUMNS,
+    EmbeddingMap,
+    embedding_map,
+    map_points,
 )
 from mixscope.evaluation.evaluate import TABLE_COLUMNS, Evaluation, evaluate
 from mixscope.evaluation.index import MixIndex, build_index
@@ -37,17 +45,32 @@ from mixscope.evaluation.tables import (
     representation_table,
     sentiment_table,
 )
+from mixscope.evaluation.topic_clusters import (
+    CLUSTER_STATUSES,
+    MIN_EXPECTED,
+    OVER_FILLED,
+    UNDER_COVERED,
+    cluster_examples,
+    cluster_summary,
+)
 from mixscope.evaluation.verdict import Verdict, verdict
 
 __all__ = [
+    "CLUSTER_STATUSES",
     "DUPLICATE_KINDS",
     "FOUR_FIFTHS_BAND",
     "GROUPS",
+    "MAX_POINTS",
     "MEMO",
+    "MIN_EXPECTED",
     "MISSING",
+    "OVER_FILLED",
+    "POINTS_COLUMNS",
     "REGISTRY",
     "TABLE_COLUMNS",
+    "UNDER_COVERED",
     "CorpusIndex",
+    "EmbeddingMap",
     "Evaluation",
     "IndexSettings",
     "Labels",
@@ -59,6 +82,8 @@ __all__ = [
     "build_corpus_index",
     "build_index",
     "check_thresholds",
+    "cluster_examples",
+    "cluster_summary",
     "cluster_table",
     "copies_of_real",
     "default_metrics",
@@ -66,10 +91,12 @@ __all__ = [
     "document_labels",
     "duplicate_members",
     "duplicate_summary",
+    "embedding_map",
     "evaluate",
     "format_delta",
     "format_value",
     "get_metric",
+    "map_points",
     "mention_frames",
     "metric_cards",
     "most_real_like",

@@ -1,7 +1,6 @@
 """Decide page (AppTest): the sweep, the recommendation and applying it, the weight search,
 per-source verdicts, attribution and the evidence, on the demo corpora (lexical embedder)."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,20 +10,6 @@ from mixscope.decide import Guardrail, default_guardrails
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 300
-
-
-@pytest.fixture(scope="module")
-def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    import streamlit as st
-
-    root = tmp_path_factory.mktemp("decide-cache")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("MIXSCOPE_CACHE_DIR", str(root))
-        st.cache_resource.clear()
-        st.cache_data.clear()
-        yield root
-        st.cache_resource.clear()
-        st.cache_data.clear()
 
 
 def _decide(rails: list[Guardrail] | None = None) -> AppTest:

@@ -6,7 +6,6 @@ embedding cache and Streamlit's in-process caches (cleared once, at the start of
 """
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -23,20 +22,6 @@ CARD = re.compile(
     r"\*\*(.+)\*\*$"
 )
 PAGES = ("views/diversity.py", "views/duplicates.py", "views/fidelity.py", "views/bias.py")
-
-
-@pytest.fixture(scope="module")
-def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    import streamlit as st
-
-    root = tmp_path_factory.mktemp("metric-pages-cache")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("MIXSCOPE_CACHE_DIR", str(root))
-        st.cache_resource.clear()
-        st.cache_data.clear()
-        yield root
-        st.cache_resource.clear()
-        st.cache_data.clear()
 
 
 def _app(page: str = "views/mix.py") -> AppTest:
