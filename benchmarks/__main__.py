@@ -6,6 +6,8 @@ Without a name both run with their defaults (what ``make bench`` does):
   benchmarks/results.md (:mod:`benchmarks.bench_embed`).
 - ``metrics``: ``build_index`` and ``evaluate`` on 10,000 and 100,000-document mixes, written to
   benchmarks/results_metrics.md (:mod:`benchmarks.bench_metrics`).
+- ``decide``: weight search, attribution, source verdicts, the collapse simulator and the
+  embedding map, written to benchmarks/results_decide.md (:mod:`benchmarks.bench_decide`).
 
 Options after a name go to that benchmark (``python -m benchmarks metrics --help``).
 """
@@ -15,9 +17,9 @@ from collections.abc import Callable
 
 
 def _benchmarks() -> dict[str, Callable[[list[str] | None], int]]:
-    from benchmarks import bench_embed, bench_metrics
+    from benchmarks import bench_decide, bench_embed, bench_metrics
 
-    return {"embed": bench_embed.main, "metrics": bench_metrics.main}
+    return {"embed": bench_embed.main, "metrics": bench_metrics.main, "decide": bench_decide.main}
 
 
 def main(argv: list[str]) -> int:
