@@ -28,7 +28,7 @@ check: install  ## lint, type-check and check the layering (import-linter contra
 test: check  ## the whole suite: unit, page (AppTest), real model, browser
 	$(VENV)/bin/pytest
 
-bench: install  ## both benchmarks: embedding -> benchmarks/results.md, metrics -> results_metrics.md
+bench: install  ## every benchmark: embedding -> results.md, metrics -> results_metrics.md, decide -> results_decide.md
 	$(PY) -m benchmarks
 
 demo-data: install  ## regenerate the demo corpora in data/ (seeded, deterministic)
