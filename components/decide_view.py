@@ -91,11 +91,15 @@ def attribution(result: Attribution) -> None:
 def evidence(rails: Sequence[Guardrail]) -> None:
     """Why each guardrail, what studies say about shares, and the caveat."""
     st.warning(CAVEAT, icon=":material/info:")
-    rows = [{"guardrail": REGISTRY[r.metric].label, "keep": f"{r.keep} {r.bound:g}",
-             "bound from": r.source,
-             "why": GUARDRAIL_EVIDENCE.get(r.metric, REGISTRY[r.metric].why)}
-            for r in rails]  # fmt: skip
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    lines = []
+    for rail in rails:
+        metric = REGISTRY[rail.metric]
+        why = GUARDRAIL_EVIDENCE.get(rail.metric, metric.why)
+        # the source may come from the user's guardrails file: shown literally
+        source = safe.escape_markdown(rail.source)
+        lines.append(f"- **{metric.label}**, keep {rail.keep} {rail.bound:g} (bound from: "
+                     f"{source}). {safe.escape_markdown(why)}")  # fmt: skip
+    st.markdown("\n".join(lines))
     st.markdown("**What studies of synthetic shares found**")
     for study in STUDIES:
         st.markdown(f"- {study.finding} *{study.citation}*")
