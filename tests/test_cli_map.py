@@ -47,3 +47,16 @@ def test_report_attribution_names_the_source_behind_the_copies(
                         "alone synthetic_templated", "alone synthetic_skewed"}  # fmt: skip
     costliest = {row["metric"]: row["source"] for row in result["costliest"]}
     assert costliest["exact_duplicate_rate"] == "synthetic_templated"
+
+
+def test_umap_without_its_package_is_one_line_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("umap") is not None:
+        pytest.skip("umap-learn is installed here")
+    status = main(["map", *POOL, "--method", "umap", "--html", str(tmp_path / "m.html")])
+    err = capsys.readouterr().err
+    assert status == 2 and err.count("\n") == 1
+    assert "pip install umap-learn" in err and not (tmp_path / "m.html").exists()

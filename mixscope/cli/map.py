@@ -4,6 +4,7 @@ clusters (what each source holds, what the mix takes) as JSON."""
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 from typing import Any
 
@@ -23,6 +24,12 @@ def register(commands: Any, shared: SharedOptions) -> None:
     parser.add_argument("--clusters", metavar="JSON", help="write the cluster table here")
     parser.add_argument("--color", choices=COLORS, default="source")
     parser.add_argument(
+        "--method",
+        choices=("pca", "umap"),
+        default="pca",
+        help="projection (umap needs the optional package umap-learn)",
+    )
+    parser.add_argument(
         "--max-points", type=positive_int, metavar="N", help="documents drawn (default 20,000)"
     )
     parser.set_defaults(run=run)
@@ -34,10 +41,15 @@ def run(args: argparse.Namespace) -> int:
     from mixscope.mixing import mix
 
     config = mix_config(args)  # checked before reading (possibly large) files
+    if args.method == "umap" and importlib.util.find_spec("umap") is None:
+        raise ImportError("--method umap needs the umap-learn package, which MixScope does not "
+                          "install: pip install umap-learn (or use --method pca)")  # fmt: skip
     corpora = load_pool(args)
     result = mix(corpora, config)
     index = index_pool(args, corpora)
-    emap = embedding_map(index, max_points=args.max_points or MAX_POINTS, seed=args.seed)
+    emap = embedding_map(
+        index, max_points=args.max_points or MAX_POINTS, method=args.method, seed=args.seed
+    )
     ids = index.global_ids(result)
     points = map_points(emap, index, ids)
     figure = plots.embedding_map_figure(points, color=args.color,
