@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     result = mix(corpora, config)
     index = index_pool(args, corpora)
     emap = embedding_map(
-        index, max_points=args.max_points or MAX_POINTS, method=args.method, seed=args.seed
+        index, max_points=args.max_points or MAX_POINTS, method=args.method, seed=config.seed
     )
     ids = index.global_ids(result)
     points = map_points(emap, index, ids)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mixscope.corpus import MAX_COLUMNS, SUPPORTED_FORMATS, Corpus, Role, load_corpus
-from mixscope.mixing import MODES, MixConfig
+from mixscope.mixing import MODES, MixConfig, MixSpec, load_spec_corpora, read_spec
 
 if TYPE_CHECKING:
     from mixscope.evaluation import MixIndex
@@ -72,16 +72,21 @@ def _embedding() -> argparse.ArgumentParser:
 
 def _mixing(*, share: bool) -> argparse.ArgumentParser:
     options = argparse.ArgumentParser(add_help=False)
-    group = options.add_argument_group("mix")
-    group.add_argument("--real", required=True, metavar="FILE")
+    group = options.add_argument_group("mix (a --spec file, or --real and the options below)")
+    group.add_argument(
+        "--spec", metavar="TOML", help="a mix spec: the corpora, how to read each, the mix"
+    )
+    group.add_argument("--real", metavar="FILE", help="required without --spec")
     group.add_argument("--synthetic", action="append", default=[], metavar="FILE")
     if share:
-        group.add_argument("--synthetic-share", type=float, required=True, metavar="R")
+        group.add_argument(
+            "--synthetic-share", type=float, metavar="R", help="required without --spec"
+        )
     group.add_argument("--size", type=int, metavar="N", help="total documents (replace mode)")
     group.add_argument("--weights", metavar="W1,W2", help="one weight per --synthetic")
-    group.add_argument("--mode", choices=MODES, default="replace")
-    group.add_argument("--strategy", default="uniform", metavar="S", help="e.g. stratified:topic")
-    group.add_argument("--seed", type=int, default=0)
+    group.add_argument("--mode", choices=MODES, help="default: replace")
+    group.add_argument("--strategy", metavar="S", help="e.g. stratified:topic (default: uniform)")
+    group.add_argument("--seed", type=int, help="default: 0")
     return options
 
 
@@ -108,7 +113,7 @@ def evaluate_options(args: argparse.Namespace) -> dict[str, Any]:
         "sample_size": args.sample_size,
         "n_boot": args.n_boot,
         "n_boot_expensive": args.n_boot_expensive,
-        "seed": args.seed,
+        "seed": mix_config(args).seed,
         "metrics": parse_metrics(args.metrics),
         "label_column": args.label_column,
     }
@@ -136,8 +141,35 @@ def load(path: str, role: Role, args: argparse.Namespace) -> Corpus:
     )
 
 
+def spec(args: argparse.Namespace) -> MixSpec | None:
+    """The ``--spec`` file, read once (None without one); it excludes the options it sets."""
+    if not getattr(args, "spec", None):
+        if getattr(args, "real", None) is None:
+            raise ValueError("give --spec FILE, or --real FILE (and --synthetic-share)")
+        if "synthetic_share" in args and args.synthetic_share is None:
+            raise ValueError("--synthetic-share is required without --spec")
+        return None
+    if "_spec" not in args:
+        mixing = ("real", "synthetic", "synthetic_share", "size", "weights", "mode", "strategy",
+                  "seed")  # fmt: skip
+        reading = ("text_column", "format", "encoding")
+        given = [f"--{o.replace('_', '-')}" for o in mixing + reading
+                 if getattr(args, o, None) not in (None, [])]  # fmt: skip
+        if given:
+            raise ValueError(f"--spec describes the corpora and the mix: drop {', '.join(given)}")
+        args._spec = read_spec(args.spec)
+    found: MixSpec = args._spec
+    return found
+
+
 def load_pool(args: argparse.Namespace) -> list[Corpus]:
-    """``--real`` then every ``--synthetic``."""
+    """The spec's corpora, each read its own way, or ``--real`` then every ``--synthetic``."""
+    described = spec(args)
+    if described is not None:
+        return load_spec_corpora(
+            described, max_rows=args.max_rows, max_text_bytes=args.max_text_bytes,
+            max_columns=args.max_columns,
+        )  # fmt: skip
     corpora = [load(args.real, "real", args)]
     return corpora + [load(path, "synthetic", args) for path in args.synthetic]
 
@@ -164,14 +196,18 @@ def parse_weights(text: str | None) -> tuple[float, ...] | None:
 
 
 def mix_config(args: argparse.Namespace) -> MixConfig:
-    """The MixConfig of the mixing options (share 0 when the command has no share)."""
+    """The MixConfig of the spec, or of the mixing options (share 0 when the command has no
+    share: its sweep chooses it)."""
+    described = spec(args)
+    if described is not None:
+        return described.config
     return MixConfig(
-        synthetic_share=getattr(args, "synthetic_share", 0.0),
+        synthetic_share=getattr(args, "synthetic_share", None) or 0.0,
         size=args.size,
         weights=parse_weights(args.weights),
-        mode=args.mode,
-        strategy=args.strategy,
-        seed=args.seed,
+        mode=args.mode or "replace",
+        strategy=args.strategy or "uniform",
+        seed=0 if args.seed is None else args.seed,
     )
 
 
