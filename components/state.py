@@ -61,6 +61,10 @@ CANCEL_WEIGHTS = "cancel_weights"
 APPLY = "decide_apply"
 APPLY_WEIGHTS = "decide_apply_weights"
 APPLIED = "decide_applied"  # the message the Mix page shows after an apply
+# mix specs (components/spec_io.py): the uploader, and the file already opened
+SPEC_UPLOAD = "spec_upload"
+SPEC_OPENED = "spec_opened"
+SPEC_MESSAGES = "spec_messages"  # what opening the last spec did, shown once after the rerun
 # the URL (components/url_state.py): read once per session; what it could not restore
 URL_RESTORED = "url_restored"
 URL_NOTES = "url_notes"

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import add_corpus, corpus_view, embedding, safe, state
+from components import add_corpus, corpus_view, embedding, safe, spec_io, state
 
 st.title("Corpora")
 st.caption(
@@ -54,3 +54,11 @@ if corpora:
 
 st.divider()
 add_corpus.render()
+
+st.divider()
+st.subheader("Open a mix spec")
+st.caption(
+    "A spec names the corpora (server files inside the allowed folders, or corpora uploaded "
+    "above) and the mix; opening it loads them and sets the Mix page to its mix."
+)
+spec_io.open_form()

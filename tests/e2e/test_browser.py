@@ -286,3 +286,36 @@ def test_decide_recommends_a_share_and_apply_moves_the_slider(browser_page: Page
     expect(thumb).to_have_value(f"{share:g}")
     expect(page).to_have_url(re.compile(rf"/mix\?.*share={share:g}(&|$)"))
     expect(_metric_value(page, "Synthetic share")).to_have_text(f"{share:.1%}")
+
+
+def test_open_a_mix_spec_loads_its_corpora_and_sets_the_mix(
+    browser_page: Page, server_url: str, tmp_path: Path
+):
+    page = browser_page
+    spec = tmp_path / "mix.toml"
+    data = REPO_ROOT / "data"
+    spec.write_text(
+        "[mix]\nsynthetic_share = 0.35\nsize = 800\nseed = 4\n\n"
+        f'[[corpus]]\npath = "{data / "real.csv"}"\nrole = "real"\nname = "humans"\n\n'
+        f'[[corpus]]\npath = "{data / "synthetic_skewed.csv"}"\nrole = "synthetic"\n'
+        "weight = 2.0\n\n"
+        f'[[corpus]]\npath = "{data / "synthetic_templated.csv"}"\nrole = "synthetic"\n'
+        "weight = 1.0\n",
+        encoding="utf-8",
+    )
+    page.goto(server_url)
+    expect(page.get_by_role("heading", name="Open a mix spec", exact=True)).to_be_visible()
+    _wait_for_run(page)
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Open a mix spec")
+    uploader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(spec))
+    expect(page.get_by_text("Opened mix.toml")).to_be_visible()
+    _wait_for_run(page)
+    expect(page.get_by_role("tab", name="humans")).to_be_visible()
+    _open(page, "Mix", "Composition")
+    thumb = page.get_by_test_id("stSlider").filter(has_text="Synthetic share").get_by_role("slider")
+    expect(thumb).to_have_value("0.35")
+    expect(page.get_by_role("spinbutton", name="Total size (documents)")).to_have_value("800")
+    expect(_metric_value(page, "Documents")).to_have_text("800")
+    weight = page.get_by_test_id("stSlider").filter(has_text="synthetic_templated")
+    expect(weight.get_by_role("slider")).to_have_value("0.5")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
