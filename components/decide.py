@@ -133,6 +133,13 @@ def _with_progress(
     return _stored(kind, key, built)
 
 
+def computed_sweep(current: Evaluated, config: MixConfig) -> Sweep | None:
+    """The sweep the Decide page computed for this mix and the session's guardrails' metrics,
+    if it did; never computes one."""
+    found: Sweep | None = _lookup("sweep", _key(current, config, tuple(metrics_for(guardrails()))))
+    return found
+
+
 def metrics_for(rails: Sequence[Guardrail]) -> list[str]:
     """The default metrics that move with the share, and every guardrail's metric."""
     names = [n for n in default_metrics() if REGISTRY[n].compares == "mix"]

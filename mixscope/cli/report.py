@@ -1,11 +1,13 @@
-"""``mixscope report``: evaluate one mix's health and write it as JSON (and per-document CSV)."""
+"""``mixscope report``: evaluate one mix's health and write it as JSON, as a self-contained HTML
+health report, or both (and per-document CSV)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 from dataclasses import asdict
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from mixscope.cli.options import (
     SharedOptions,
@@ -15,10 +17,15 @@ from mixscope.cli.options import (
     json_number,
     load_pool,
     mix_config,
+    printable,
 )
 from mixscope.corpus import Corpus
 from mixscope.export import escape_formula_cells, write_csv
-from mixscope.mixing import MixConfig, mix
+from mixscope.mixing import Mix, MixConfig, mix
+
+if TYPE_CHECKING:
+    from mixscope.decide import Guardrail
+    from mixscope.evaluation import Evaluation, MixIndex
 
 
 def register(commands: Any, shared: SharedOptions) -> None:
@@ -27,7 +34,20 @@ def register(commands: Any, shared: SharedOptions) -> None:
         parents=[shared.loading, shared.mixing, shared.embedding, shared.evaluating],
         help="evaluate a mix's health",
     )
-    parser.add_argument("--json", required=True, metavar="JSON", help="write the report here")
+    parser.add_argument("--json", metavar="JSON", help="write the report here as JSON")
+    parser.add_argument(
+        "--html",
+        metavar="HTML",
+        help="write the health report here: one self-contained HTML file (opens offline)",
+    )
+    parser.add_argument(
+        "--with-sweep",
+        action="store_true",
+        help="also sweep the shares 0, 0.1, ..., 1 and put the recommended share in the HTML",
+    )
+    parser.add_argument(
+        "--guardrails", metavar="TOML", help="bounds of the recommendation (with --with-sweep)"
+    )
     parser.add_argument("--documents", metavar="CSV", help="write per-document findings here")
     parser.add_argument(
         "--attribution",
@@ -40,7 +60,14 @@ def register(commands: Any, shared: SharedOptions) -> None:
 def run(args: argparse.Namespace) -> int:
     from mixscope.evaluation import evaluate
 
+    if not (args.json or args.html):
+        raise ValueError("give --json FILE, --html FILE or both")
+    if args.with_sweep and not args.html:
+        raise ValueError("--with-sweep goes into the HTML report: give --html FILE")
+    if args.guardrails and not args.with_sweep:
+        raise ValueError("--guardrails bound the recommendation of --with-sweep: give both")
     config = mix_config(args)  # checked before reading (possibly large) files
+    rails = _guardrails(args)
     options = evaluate_options(args)
     corpora = load_pool(args)
     check_label_column(args.label_column, corpora[0])  # before the slow embedding
@@ -50,13 +77,46 @@ def run(args: argparse.Namespace) -> int:
     if args.documents:
         frame, _ = escape_formula_cells(evaluation.documents)
         write_csv(frame, args.documents)
-    _write_report(args, corpora, config, evaluation)
+    if args.json:
+        _write_report(args, corpora, config, evaluation)
+    if args.html:
+        _write_html(args, corpora, result, index, evaluation, rails, options)
     if args.attribution:
         _write_attribution(args.attribution, corpora, index, config, options)
     table = evaluation.table.drop(columns="settings")
     print(table.to_string(index=False, float_format="{:.4g}".format))
-    print(f"wrote {args.json}" + (f" and {args.documents}" if args.documents else ""))
+    written = [path for path in (args.json, args.html, args.documents) if path]
+    print("wrote " + " and ".join(printable(path) for path in written))
     return 0
+
+
+def _guardrails(args: argparse.Namespace) -> list[Guardrail] | None:
+    """The guardrails of ``--with-sweep``: the file's, or the defaults (None without a sweep)."""
+    from mixscope.decide import default_guardrails
+    from mixscope.decide.guardrail_file import load_guardrails
+
+    if not args.with_sweep:
+        return None
+    return load_guardrails(args.guardrails) if args.guardrails else default_guardrails()
+
+
+def _write_html(
+    args: argparse.Namespace, corpora: list[Corpus], result: Mix, index: MixIndex,
+    evaluation: Evaluation, rails: list[Guardrail] | None, options: dict[str, Any],
+) -> None:  # fmt: skip
+    from mixscope.decide import sweep
+    from mixscope.embed import tqdm_progress
+    from mixscope.export.report import health_report_html
+
+    swept = None
+    if rails is not None:
+        with tqdm_progress("sweeping", unit="share", disable=False) as progress:
+            swept = sweep(corpora, index, result.config, progress=progress, **options)
+    spec = Path(args.spec).read_text(encoding="utf-8") if getattr(args, "spec", None) else None
+    page = health_report_html(
+        evaluation, mix=result, index=index, sweep=swept, guardrails=rails, spec=spec
+    )
+    Path(args.html).write_text(page, encoding="utf-8")
 
 
 def inputs(corpora: list[Corpus]) -> list[dict[str, Any]]:
