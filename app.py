@@ -29,6 +29,7 @@ page = st.navigation(
         st.Page("views/corpora.py", title="Corpora", icon=":material/library_books:", default=True),
         st.Page("views/mix.py", title="Mix", icon=":material/tune:"),
         st.Page("views/decide.py", title="Decide", icon=":material/insights:"),
+        st.Page("views/review.py", title="Review", icon=":material/fact_check:"),
         st.Page("views/diversity.py", title="Diversity", icon=":material/scatter_plot:"),
         st.Page("views/map.py", title="Map", icon=":material/map:"),
         st.Page("views/duplicates.py", title="Duplicates", icon=":material/content_copy:"),

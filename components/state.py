@@ -69,6 +69,24 @@ SPEC_MESSAGES = "spec_messages"  # what opening the last spec did, shown once af
 URL_RESTORED = "url_restored"
 URL_NOTES = "url_notes"
 URL_DISMISS = "url_notes_dismiss"
+# the Review page: the saved mix shown and the mixes compared; the review's status, comment and
+# author (the author also signs saves) and its button; opening a saved mix in the Mix page and
+# loading its missing corpora; the last message. The Mix page's save form: name, comment,
+# replace, its button and its message.
+REVIEW_CHOSEN = "review_chosen"
+REVIEW_COMPARED = "review_compared"
+REVIEW_STATUS = "review_status"
+REVIEW_COMMENT = "review_comment"
+REVIEW_AUTHOR = "review_author"
+REVIEW_SUBMIT = "review_submit"
+REVIEW_OPEN = "review_open"
+REVIEW_LOAD = "review_load"
+REVIEW_MESSAGE = "review_message"
+SAVE_NAME = "save_name"
+SAVE_COMMENT = "save_comment"
+SAVE_REPLACE = "save_replace"
+SAVE_SUBMIT = "save_submit"
+SAVE_MESSAGE = "save_message"
 
 
 def weight_key(corpus: str) -> str:

@@ -1,4 +1,5 @@
-"""The ``mixscope`` command line: inspect, embed, mix, report, sweep, map, simulate.
+"""The ``mixscope`` command line: inspect, embed, mix, report, sweep, map, simulate, and the
+saved-mix store (save, list, review, compare).
 
 One module per command, each adding its subparser with ``register(commands, options)``; the
 options and helpers commands share are in :mod:`~mixscope.cli.options`. Every command loads
@@ -12,14 +13,26 @@ import argparse
 import sys
 
 from mixscope import __version__
-from mixscope.cli import embed, inspect, map, mix, report, simulate, sweep
+from mixscope.cli import (
+    compare,
+    embed,
+    inspect,
+    listing,
+    map,
+    mix,
+    report,
+    review,
+    save,
+    simulate,
+    sweep,
+)
 from mixscope.cli.options import EXIT_INPUT_ERROR, SharedOptions
 from mixscope.corpus import CorpusError
 
 __all__ = ["EXIT_INPUT_ERROR", "build_parser", "main"]
 
 #: The command modules, in the order ``--help`` lists them.
-COMMANDS = (inspect, embed, mix, report, sweep, map, simulate)
+COMMANDS = (inspect, embed, mix, report, sweep, map, simulate, save, listing, review, compare)
 
 
 def main(argv: list[str] | None = None) -> int:

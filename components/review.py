@@ -1,0 +1,222 @@
+"""Saved mixes in the app: the store (opened per call, no cache: SQLite is cheap and the file is
+the truth other processes also write), saving the current mix, recording a review, and opening a
+saved mix in the Mix page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import streamlit as st
+
+from components import data, safe, settings, state
+from mixscope.corpus import Corpus, CorpusError
+from mixscope.corpus.roots import resolve_within
+from mixscope.mixing import Mix, parse_strategy, spec_of
+from mixscope.store import (
+    REVIEW_STATUSES,
+    Input,
+    MixStore,
+    SavedMix,
+    StoreError,
+    default_store_path,
+    record_of,
+)
+
+if TYPE_CHECKING:
+    from components.metric_session import Evaluated
+
+
+def store() -> MixStore:
+    """The store ($MIXSCOPE_STORE or the user's data folder), opened for one use."""
+    return MixStore.open()
+
+
+def store_path() -> str:
+    return str(default_store_path())
+
+
+def saved_mixes() -> pd.DataFrame | None:
+    """``MixStore.list()``; None (and the error shown) when the store cannot be read."""
+    try:
+        with store() as opened:
+            return opened.list()
+    except StoreError as err:
+        safe.error(f"The saved mixes cannot be read: {err}")
+        return None
+
+
+def saved(name: str) -> SavedMix | None:
+    try:
+        with store() as opened:
+            return opened.get(name)
+    except StoreError as err:
+        safe.error(str(err))
+        return None
+
+
+def history(name: str) -> pd.DataFrame:
+    with store() as opened:
+        return opened.history(name)
+
+
+# --- saving the current mix (the Mix page) -----------------------------------------------------
+def save_form(corpora: Sequence[Corpus], result: Mix, current: Evaluated | None) -> None:
+    """The save form: name, author, comment. A saved mix keeps its metric table, so the
+    metrics must be computed first."""
+    with st.expander("Save this mix for review", icon=":material/bookmark_add:"):
+        if current is None:
+            st.caption("Compute the metrics first: a saved mix keeps its metric table.")
+            return
+        st.text_input("Name", key=state.SAVE_NAME, max_chars=200)
+        st.text_input("Author", key=state.REVIEW_AUTHOR, max_chars=200)
+        st.text_area("Comment (optional)", key=state.SAVE_COMMENT)
+        st.checkbox("If the name is taken, save a new version of it (the old one is kept)",
+                    key=state.SAVE_REPLACE)  # fmt: skip
+        st.button("Save", key=state.SAVE_SUBMIT, icon=":material/bookmark_add:",
+                  on_click=_save, args=(list(corpora), result, current))  # fmt: skip
+        _message(state.SAVE_MESSAGE)
+        st.caption(f"Saved mixes are kept in {store_path()} and reviewed on the Review page.")
+
+
+def _save(corpora: list[Corpus], result: Mix, current: Evaluated) -> None:
+    session = st.session_state
+    try:
+        record = record_of(corpora, result, current.evaluation, spec_of(corpora, result.config))
+        with store() as opened:
+            found = opened.save(
+                str(session.get(state.SAVE_NAME, "")), record,
+                author=str(session.get(state.REVIEW_AUTHOR, "")),
+                comment=str(session.get(state.SAVE_COMMENT, "")),
+                replace=bool(session.get(state.SAVE_REPLACE, False)),
+            )  # fmt: skip
+    except (StoreError, ValueError) as err:
+        session[state.SAVE_MESSAGE] = ("error", f"Not saved: {err}")
+        return
+    session[state.SAVE_COMMENT] = ""
+    saved_as = f"Saved as {found.name!r} (version {found.version}, draft)"
+    session[state.SAVE_MESSAGE] = ("success", f"{saved_as}: review it on the Review page.")
+
+
+def _message(key: str) -> None:
+    found = st.session_state.get(key)
+    if found is None:
+        return
+    kind, text = found
+    if kind == "error":
+        safe.error(text)
+    else:
+        st.success(safe.escape_markdown(text), icon=":material/check:")
+
+
+# --- reviewing ---------------------------------------------------------------------------------
+def review_form(chosen: SavedMix) -> None:
+    """Approve, reject or send back to draft, with a comment and the reviewer's name."""
+    statuses = list(REVIEW_STATUSES)
+    left, right = st.columns([1, 2])
+    left.radio("Decision", statuses, index=statuses.index(chosen.status), key=state.REVIEW_STATUS)
+    left.text_input("Reviewer", key=state.REVIEW_AUTHOR, max_chars=200)
+    right.text_area("Comment (required to approve or reject)", key=state.REVIEW_COMMENT)
+    right.button("Record the review", key=state.REVIEW_SUBMIT, type="primary",
+                 icon=":material/fact_check:", on_click=_review, args=(chosen.name,))  # fmt: skip
+    _message(state.REVIEW_MESSAGE)
+
+
+def forget_review() -> None:
+    """Another saved mix was chosen: its form starts from its own status, without old messages."""
+    for key in (state.REVIEW_STATUS, state.REVIEW_MESSAGE):
+        st.session_state.pop(key, None)
+
+
+def _review(name: str) -> None:
+    session = st.session_state
+    status = str(session.get(state.REVIEW_STATUS, "draft"))
+    try:
+        with store() as opened:
+            found = opened.review(name, status, comment=str(session.get(state.REVIEW_COMMENT, "")),
+                                  author=str(session.get(state.REVIEW_AUTHOR, "")))  # fmt: skip
+    except StoreError as err:
+        session[state.REVIEW_MESSAGE] = ("error", f"Not recorded: {err}")
+        return
+    session[state.REVIEW_COMMENT] = ""
+    session[state.REVIEW_MESSAGE] = ("success", f"{found.name!r} is now {found.status}.")
+
+
+# --- opening a saved mix in the Mix page -------------------------------------------------------
+def missing_inputs(chosen: SavedMix) -> list[Input]:
+    """The saved mix's corpora that are not loaded in this session with the same name, role and
+    texts (content hash)."""
+    loaded = {c.name: c for c in state.corpora()}
+    return [
+        i for i in chosen.record.inputs
+        if i.name not in loaded or (loaded[i.name].role, loaded[i.name].content_hash)
+        != (i.role, i.content_hash)
+    ]  # fmt: skip
+
+
+def load_missing(chosen: SavedMix) -> list[str]:
+    """Read the missing corpora again from their server paths (inside the allowed roots, as a
+    link does); what could not be read, in words."""
+    notes = []
+    columns = {c.name: c.text_column for c in chosen.record.mix_spec().corpora}
+    loaded = {c.name for c in state.corpora()}
+    for item in missing_inputs(chosen):
+        if item.name in loaded:
+            notes.append(f"A different corpus named {item.name!r} is loaded: remove it on the "
+                         "Corpora page first.")  # fmt: skip
+        elif item.origin.startswith(("upload:", "hf:")):
+            notes.append(f"Corpus {item.name!r} came from {item.origin}: add it again on the "
+                         "Corpora page.")  # fmt: skip
+        else:
+            notes += _load(item, columns.get(item.name))
+    return notes
+
+
+def _load(item: Input, column: str | None) -> list[str]:
+    try:
+        path = resolve_within(item.origin, settings.data_roots())
+        corpus = data.load_path(path, column).with_name(item.name).with_role(item.role)  # type: ignore[arg-type]
+    except (CorpusError, ValueError, OSError) as err:
+        return [f"Corpus {item.name!r} could not be read again: {err}"]
+    if corpus.content_hash != item.content_hash:
+        return [f"Corpus {item.name!r} ({item.origin}) has changed since the mix was saved: its "
+                "texts differ, so the saved metrics would not describe it."]  # fmt: skip
+    state.add(corpus)
+    return []
+
+
+def restore(chosen: SavedMix) -> None:
+    """Set the Mix page's controls to the saved mix (its corpora must be loaded): real corpus,
+    share, size, mode, sampling, seed, and the weights (other loaded synthetic corpora get 0)."""
+    config = chosen.record.mix_spec().config
+    session = st.session_state
+    session[state.REAL] = next(i.name for i in chosen.record.inputs if i.role == "real")
+    session[state.MODE] = config.mode
+    if config.size is not None:
+        session[state.SIZE] = config.size
+    strategy, column = parse_strategy(config.strategy)
+    session[state.STRATEGY] = strategy
+    if column is not None:
+        session[state.STRATIFY_BY] = column
+    session[state.SEED] = config.seed
+    synthetic = [i.name for i in chosen.record.inputs if i.role == "synthetic"]
+    weights = dict(zip(synthetic, config.weights or [1.0] * len(synthetic), strict=True))
+    top = max(weights.values(), default=1.0) or 1.0  # the sliders span 0 to 1
+    corpora = state.mix_corpora()
+    loaded = [c.name for c in corpora if c.role == "synthetic"]
+    state.apply_mix(config.synthetic_share, [weights.get(n, 0.0) / top for n in loaded], corpora)
+
+
+# --- the review of the current mix, for its manifest -------------------------------------------
+def review_of(corpora: Sequence[Corpus], result: Mix) -> dict[str, object] | None:
+    """The review of the saved mix that is exactly ``result`` (same spec and texts), JSON-ready
+    for the manifest (``MixStore.review_summary``); None when it was never saved or the store
+    cannot be read."""
+    try:
+        with store() as opened:
+            found = opened.matching(result.config, [Input.of(c) for c in corpora])
+            return (None if found is None
+                    else opened.review_summary(found.name, version=found.version))  # fmt: skip
+    except StoreError:
+        return None

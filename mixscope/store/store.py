@@ -1,0 +1,301 @@
+"""The store of saved mixes: one SQLite file that several processes read and write at once.
+
+Every write is one ``BEGIN IMMEDIATE`` transaction (a save: the mix row, its inputs, counts and
+metric rows and its first review event), so a process killed mid-save leaves no trace of it,
+and writers queue behind SQLite's write lock for up to ``timeout`` seconds instead of failing.
+The file is in WAL mode (readers never wait for a writer) with ``synchronous=FULL`` and foreign
+keys on. WAL needs a local file system: do not put the store on a network share.
+
+Names and versions: saving under a name that exists is refused unless ``replace=True``, which
+records the next version; earlier versions and their reviews are kept (``get(name,
+version=1)``, ``history(name)``). A name's status is that of its latest version, and a new
+version starts as a draft: an approval applies to the contents that were approved.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from mixscope.mixing import MixConfig
+from mixscope.store import rows
+from mixscope.store.errors import MixNotFound, StoreError
+from mixscope.store.paths import default_store_path
+from mixscope.store.record import REVIEW_STATUSES, Input, MixRecord, SavedMix
+from mixscope.store.schema import prepare
+
+__all__ = ["DEFAULT_TIMEOUT", "HISTORY_COLUMNS", "LIST_COLUMNS", "MixStore"]
+
+#: Seconds a writer waits for another writer's transaction before giving up.
+DEFAULT_TIMEOUT = 30.0
+#: Longest name, author and comment accepted (characters).
+MAX_NAME, MAX_AUTHOR, MAX_COMMENT = 200, 200, 10_000
+#: Columns of :meth:`MixStore.list`.
+LIST_COLUMNS = (
+    "name", "version", "status", "synthetic_share", "n_documents", "verdict", "fail", "warn",
+    "pass", "headline", "model_id", "author", "created_utc", "updated_utc",
+)  # fmt: skip
+#: Columns of :meth:`MixStore.history`.
+HISTORY_COLUMNS = ("version", "kind", "status", "comment", "author", "created_utc")
+
+
+class MixStore:
+    """Saved mixes with their metric tables and reviews, in one SQLite file.
+
+    Open with :meth:`open` (a context manager closes it). Every method is one transaction.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with MixStore.open(pathlib.Path(tempfile.mkdtemp()) / "store.sqlite") as store:
+    ...     store.list().empty
+    True
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, timeout: float) -> None:
+        self._conn, self.path, self.timeout = conn, path, timeout
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, timeout: float = DEFAULT_TIMEOUT) -> MixStore:
+        """Open (creating or migrating it if needed) the store at ``path``, default
+        :func:`~mixscope.store.paths.default_store_path`."""
+        path = default_store_path() if path is None else Path(path).expanduser()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise StoreError(f"cannot create the store's folder {path.parent}: {err}") from None
+        if path.is_dir():
+            raise StoreError(f"the store {path} is a folder; give a file path")
+        store = cls(_connect(path, timeout), path, timeout)
+        try:
+            with store._errors():
+                store._setup()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _setup(self) -> None:
+        conn = self._conn
+        conn.execute("PRAGMA foreign_keys = ON")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")  # persistent: once per file
+        conn.execute("PRAGMA synchronous = FULL")
+        prepare(conn, self.path)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> MixStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing -------------------------------------------------------------------------------
+    def save(
+        self, name: str, record: MixRecord, *, author: str = "", comment: str = "",
+        replace: bool = False,
+    ) -> SavedMix:  # fmt: skip
+        """Save ``record`` as ``name`` (a draft); with ``replace=True`` an existing name gets a
+        new version, else it is refused."""
+        name, author = _name(name), _text(author, "author", MAX_AUTHOR)
+        comment = _text(comment, "comment", MAX_COMMENT)
+        with self._write() as conn:
+            latest = rows.latest_version(conn, name)
+            if latest and not replace:
+                raise StoreError(
+                    f"a mix named {name!r} is saved already (version {latest}); choose another "
+                    "name, or replace it (a new version; the old one is kept)"
+                )
+            version = latest + 1
+            mix_id = rows.insert_mix(conn, name, version, record, author)
+            rows.insert_rows(conn, mix_id, record)
+            rows.insert_metrics(conn, mix_id, record.table)
+            note = comment or ("saved" if version == 1 else f"saved as version {version}")
+            rows.insert_review(conn, mix_id, "saved", "draft", note, author)
+            return rows.read_saved(conn, mix_id)
+
+    def review(self, name: str, status: str, *, comment: str = "", author: str = "") -> SavedMix:
+        """Record a review of ``name``'s latest version: ``status`` (draft, approved, rejected)
+        with a comment (required to approve or reject) and its author."""
+        name, author = _name(name), _text(author, "author", MAX_AUTHOR)
+        comment = _text(comment, "comment", MAX_COMMENT)
+        if status not in REVIEW_STATUSES:
+            allowed = list(REVIEW_STATUSES)
+            raise StoreError(f"review status must be one of {allowed}, got {status!r}")
+        if status != "draft" and not comment:
+            raise StoreError(f"say why in a comment to mark {name!r} {status}")
+        with self._write() as conn:
+            mix_id = self._mix_id(conn, name)
+            rows.insert_review(conn, mix_id, "review", status, comment, author)
+            return rows.read_saved(conn, mix_id)
+
+    # --- reading -------------------------------------------------------------------------------
+    def names(self) -> list[str]:
+        """The saved names, sorted."""
+        with self._read() as conn:
+            return [r[0] for r in conn.execute("SELECT DISTINCT name FROM mixes ORDER BY name")]
+
+    def get(self, name: str, *, version: int | None = None) -> SavedMix:
+        """The saved mix ``name`` (its latest version, or ``version``)."""
+        name = _name(name)
+        with self._read() as conn:
+            mix_id = self._mix_id(conn, name, version)
+            return rows.read_saved(conn, mix_id)
+
+    def history(self, name: str) -> pd.DataFrame:
+        """Every save and review of ``name``, oldest first, columns :data:`HISTORY_COLUMNS`."""
+        name = _name(name)
+        with self._read() as conn:
+            self._mix_id(conn, name)
+            rows = conn.execute(
+                "SELECT m.version, r.kind, r.status, r.comment, r.author, r.created_utc "
+                "FROM reviews r JOIN mixes m ON m.id = r.mix_id WHERE m.name = ? ORDER BY r.id",
+                (name,),
+            ).fetchall()
+        return pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
+
+    def list(self) -> pd.DataFrame:
+        """The latest version of every saved mix with its status and verdict, by name; columns
+        :data:`LIST_COLUMNS` (``verdict`` is the worst status, ``fail, warn, pass`` count the
+        metrics with each, ``updated_utc`` is the time of the last save or review)."""
+        with self._read() as conn:
+            latest = conn.execute(f"SELECT id FROM mixes m WHERE {_LATEST} ORDER BY name")
+            saved = [rows.read_saved(conn, row[0]) for row in latest.fetchall()]
+        return pd.DataFrame([rows.list_row(s) for s in saved], columns=list(LIST_COLUMNS))
+
+    def matching(self, config: MixConfig, inputs: Sequence[Input]) -> SavedMix | None:
+        """The newest saved version of the same mix: equal config and the same corpora (names,
+        roles and content hashes, in order), wherever the files were read from. How a manifest
+        or report of the current mix finds its review; None if it was never saved."""
+        wanted = [(i.name, i.role, i.content_hash) for i in inputs]
+        with self._read() as conn:
+            ids = [r[0] for r in conn.execute(
+                "SELECT id FROM mixes WHERE synthetic_share = ? ORDER BY id DESC",
+                (config.synthetic_share,),
+            )]  # fmt: skip
+            for mix_id in ids:
+                found = rows.read_saved(conn, mix_id)
+                same = [(i.name, i.role, i.content_hash) for i in found.record.inputs] == wanted
+                if same and found.record.mix_spec().config == config:
+                    return found
+        return None
+
+    def review_summary(self, name: str, *, version: int | None = None) -> dict[str, Any]:
+        """The review of ``name`` (its latest version, or ``version``) as JSON-ready data for a
+        manifest or report: name, version, status, and every event of that version (status,
+        comment, author, time)."""
+        saved = self.get(name, version=version)
+        history = self.history(saved.name)
+        events = history[history["version"] == saved.version].drop(columns="version")
+        return {"name": saved.name, "version": saved.version, "status": saved.status,
+                "updated_utc": saved.updated_utc,
+                "history": events.to_dict("records")}  # fmt: skip
+
+    def compare(self, names: Sequence[str]) -> pd.DataFrame:
+        """The metric tables of ``names`` side by side in long form, with each value's change
+        against the first (:func:`mixscope.store.compare.compare_table`)."""
+        from mixscope.store.compare import compare_table
+
+        return compare_table([self.get(name) for name in _distinct(names)])
+
+    # --- transactions and errors ---------------------------------------------------------------
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._errors():
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                if self._conn.in_transaction:  # SQLite may have rolled back already
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._errors():
+            self._conn.execute("BEGIN")  # one snapshot for the several tables read
+            try:
+                yield self._conn
+            finally:
+                if self._conn.in_transaction:
+                    self._conn.execute("COMMIT")
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as err:
+            raise StoreError(_explain(err, self.path, self.timeout)) from None
+
+    def _mix_id(self, conn: sqlite3.Connection, name: str, version: int | None = None) -> int:
+        if version is None:
+            row = conn.execute(
+                "SELECT id FROM mixes WHERE name = ? ORDER BY version DESC LIMIT 1", (name,)
+            ).fetchone()
+        else:
+            row = conn.execute(
+                "SELECT id FROM mixes WHERE name = ? AND version = ?", (name, version)
+            ).fetchone()
+        if row is None:
+            names = [r[0] for r in conn.execute("SELECT DISTINCT name FROM mixes ORDER BY name")]
+            which = f"{name!r}" + ("" if version is None else f" version {version}")
+            raise MixNotFound(f"no saved mix {which} in {self.path}; saved: {names or 'none'}")
+        return int(row[0])
+
+
+_LATEST = "m.version = (SELECT MAX(version) FROM mixes WHERE name = m.name)"
+
+
+def _connect(path: Path, timeout: float) -> sqlite3.Connection:
+    try:
+        # isolation_level=None: no implicit transactions, each method opens its own
+        return sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    except sqlite3.Error as err:
+        raise StoreError(_explain(err, path, timeout)) from None
+
+
+def _explain(err: sqlite3.Error, path: Path, timeout: float) -> str:
+    text = str(err)
+    if "locked" in text or "busy" in text:
+        return (f"the store {path} stayed locked by another writer for more than {timeout:g} s; "
+                "try again")  # fmt: skip
+    if "readonly" in text:
+        return f"the store {path} is read-only for this user; choose a writable file"
+    if "unable to open" in text:
+        return f"cannot open the store {path}: is its folder writable? ({text})"
+    if isinstance(err, sqlite3.OperationalError | sqlite3.IntegrityError):
+        return f"the store {path} refused the request: {text}"
+    return f"{path} is not a readable MixScope store (damaged, or not SQLite): {text}"
+
+
+def _name(name: str) -> str:
+    cleaned = _text(name, "name", MAX_NAME)
+    if not cleaned:
+        raise StoreError("a saved mix needs a name")
+    return cleaned
+
+
+def _text(value: str, what: str, limit: int) -> str:
+    if not isinstance(value, str):
+        raise StoreError(f"{what} must be text, got {type(value).__name__}")
+    cleaned = value.strip()
+    if len(cleaned) > limit:
+        raise StoreError(f"{what} has {len(cleaned):,} characters; at most {limit:,} are kept")
+    if what != "comment" and any(not ch.isprintable() for ch in cleaned):
+        raise StoreError(f"{what} {cleaned!r} holds control characters")
+    return cleaned
+
+
+def _distinct(names: Sequence[str]) -> list[str]:
+    cleaned = [_name(n) for n in names]
+    if len(cleaned) < 2 or len(set(cleaned)) != len(cleaned):
+        raise StoreError(f"compare needs two or more different names, got {cleaned}")
+    return cleaned

@@ -1,0 +1,63 @@
+"""Review: the saved mixes with their verdicts; open one, compare several, approve or reject."""
+
+import streamlit as st
+
+from components import review, review_view, safe, state
+from mixscope.store import StoreError
+
+st.title("Review")
+st.caption(
+    "Mixes saved on the Mix page or with `mixscope save`, each with its metric table at save "
+    "time. Open one in the Mix page, compare several, and approve or reject the latest version "
+    f"with a comment. The store: {safe.escape_markdown(review.store_path())}"
+)
+saved = review.saved_mixes()
+if saved is None:
+    st.stop()
+if saved.empty:
+    st.info("No saved mix yet: save the current mix on the Mix page, or run "
+            "`mixscope save NAME --spec FILE`.", icon=":material/bookmark:")  # fmt: skip
+    st.stop()
+review_view.saved_table(saved)
+
+st.subheader("One saved mix")
+names = saved["name"].tolist()
+name = st.selectbox("Saved mix", names, key=state.REVIEW_CHOSEN, on_change=review.forget_review)
+chosen = review.saved(name)
+if chosen is None:
+    st.stop()
+review_view.details(chosen, review.history(chosen.name))
+
+missing = review.missing_inputs(chosen)
+if missing:
+    listed = ", ".join(f"{i.name} ({i.origin})" for i in missing)
+    st.warning(safe.escape_markdown(
+        f"To open this mix, the session needs its corpora with the same texts; not loaded: "
+        f"{listed}."), icon=":material/library_books:")  # fmt: skip
+    if st.button("Load them from the server", key=state.REVIEW_LOAD, icon=":material/upload:"):
+        for note in review.load_missing(chosen):
+            safe.error(note)
+        if not review.missing_inputs(chosen):
+            st.rerun()
+elif st.button("Open in the Mix page", key=state.REVIEW_OPEN, icon=":material/tune:",
+               help="Sets the Mix page's controls to this mix."):  # fmt: skip
+    review.restore(chosen)
+    st.switch_page("views/mix.py")
+
+st.markdown("**Review**")
+review.review_form(chosen)
+
+st.subheader("Compare")
+compared = st.multiselect("Saved mixes to compare (the first is the reference)", names,
+                          key=state.REVIEW_COMPARED)  # fmt: skip
+if len(compared) < 2:
+    st.caption("Choose two or more.")
+    st.stop()
+try:
+    with review.store() as store:
+        long = store.compare(compared)
+        mixes = [store.get(n) for n in compared]
+except StoreError as err:
+    safe.error(str(err))
+    st.stop()
+review_view.comparison(mixes, long)
