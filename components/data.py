@@ -35,7 +35,7 @@ from mixscope.embed import (
     model_cache_id,
 )
 from mixscope.evaluation import Evaluation, MixIndex, build_index, evaluate, neighbor_similarity
-from mixscope.export import build_manifest, escape_formula_cells, mix_to_csv
+from mixscope.export import Written, build_manifest, findings_frame, mix_bytes
 from mixscope.metrics.language import detect_languages, non_english_share
 from mixscope.mixing import Mix, MixConfig, mix
 
@@ -208,16 +208,22 @@ def mixed(corpora: Sequence[Corpus], config: MixConfig) -> Mix:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _export(
-    key: tuple[object, ...], config_key: tuple[object, ...], _mix: Mix
-) -> tuple[bytes, int]:
-    csv = mix_to_csv(_mix) or ""
-    _, escaped = escape_formula_cells(_mix.documents())
-    return csv.encode("utf-8"), escaped
+    key: tuple[object, ...], config_key: tuple[object, ...], spreadsheet: bool, _mix: Mix
+) -> tuple[bytes, Written]:
+    if spreadsheet:
+        return mix_bytes(_mix, escape_formulas=True, bom=True)
+    return mix_bytes(_mix)
 
 
 def mix_csv(result: Mix) -> bytes:
-    """The mix as UTF-8 CSV bytes, spreadsheet formulas escaped (``mix_to_csv``)."""
-    return _export(_corpora_key(result.corpora), astuple(result.config), result)[0]
+    """The mix as UTF-8 CSV bytes, every value exactly as loaded (training data)."""
+    return _export(_corpora_key(result.corpora), astuple(result.config), False, result)[0]
+
+
+def spreadsheet_csv(result: Mix) -> bytes:
+    """The mix as a CSV for spreadsheets: UTF-8 with a byte-order mark (Excel reads it as
+    UTF-8) and formula-like cells prefixed with ``'`` (the text changes; not training data)."""
+    return _export(_corpora_key(result.corpora), astuple(result.config), True, result)[0]
 
 
 def manifest_json(
@@ -225,15 +231,19 @@ def manifest_json(
 ) -> str:
     """``build_manifest(mix)`` as indented JSON: everything needed to rebuild the mix.
 
-    With ``model`` and ``metrics`` (once the mix is evaluated) it also records the embedding
-    model (id, hash of its files, backend) and every metric with its status and thresholds.
+    It describes :func:`mix_csv` (format, SHA-256, no escaping) and, as ``spreadsheet_csv``,
+    :func:`spreadsheet_csv` (cells escaped). With ``model`` and ``metrics`` (once the mix is
+    evaluated) it also records the embedding model (id, hash of its files, backend) and every
+    metric with its status and thresholds. Corpora are read with the default encoding and
+    txt mode, as the app reads them.
     """
-    escaped = _export(_corpora_key(result.corpora), astuple(result.config), result)[1]
+    key, config_key = _corpora_key(result.corpora), astuple(result.config)
     manifest = build_manifest(
         result,
         embedder=None if model is None else embedder(model),
         metrics=metrics,
-        escaped_cells=escaped,
+        output=_export(key, config_key, False, result)[1],
+        spreadsheet=_export(key, config_key, True, result)[1],
     )
     return json.dumps(manifest, indent=2, ensure_ascii=False, allow_nan=False)
 
@@ -348,3 +358,16 @@ def mix_neighbor_similarity(result: Mix, index: MixIndex, key: MixKey) -> np.nda
     """:func:`mixscope.evaluation.neighbor_similarity` of the mix, cached on the index key and
     the mix config."""
     return _neighbor_similarity(key, astuple(result.config), index, index.global_ids(result))
+
+
+@st.cache_data(max_entries=8, show_spinner="Writing the findings…")
+def _findings_csv(
+    key: MixKey, config_key: tuple[object, ...], _mix: Mix, _index: MixIndex
+) -> bytes:
+    return mix_bytes(_mix, findings=findings_frame(_mix, _index))[0]
+
+
+def findings_csv(result: Mix, index: MixIndex, key: MixKey) -> bytes:
+    """The mix as byte-exact CSV with each document's findings as columns (duplicate of,
+    nearest real similarity, cluster, groups, ...), cached on the mix key and config."""
+    return _findings_csv(key, astuple(result.config), result, index)

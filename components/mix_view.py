@@ -50,6 +50,58 @@ def sample(result: Mix) -> pd.DataFrame:
     return documents.sample(n=min(SAMPLE_SIZE, len(documents)), random_state=0)
 
 
+def csv_buttons(downloads: DeltaGenerator, result: Mix) -> None:
+    """The mix as byte-exact CSV (training data) and as a CSV for spreadsheets."""
+    downloads.download_button(
+        "Download mix CSV",
+        data=lambda: data.mix_csv(result),
+        file_name="mix.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        help="Every document exactly as loaded (UTF-8): the file to train on.",
+    )
+    downloads.download_button(
+        "Download CSV for spreadsheets",
+        data=lambda: data.spreadsheet_csv(result),
+        file_name="mix_for_spreadsheets.csv",
+        mime="text/csv",
+        icon=":material/table_view:",
+        on_click="ignore",
+        help="For Excel and other spreadsheets: UTF-8 with a byte-order mark, and cells "
+        "starting with =, +, -, @, tab or ' prefixed with ' so they are not run as formulas. "
+        "This changes the text: do not train on this file.",
+    )
+
+
+def findings_button(downloads: DeltaGenerator, current: Evaluated | None) -> None:
+    """The mix with each document's findings as columns, once the metrics are computed."""
+    help_ = (
+        "The mix CSV (exact text) with each document's findings as columns: exact duplicate, "
+        "near and semantic duplicate of (a row of this file, -1 for none), cross-source "
+        "duplicate, nearest real similarity, topic cluster, groups, sentiment, words."
+    )
+    if current is None:
+        downloads.download_button(
+            "Download mix with findings (CSV)",
+            data=b"",
+            file_name="mix_findings.csv",
+            disabled=True,
+            icon=":material/fact_check:",
+            help=help_ + " Available once the metrics are computed (button at the top).",
+        )
+        return
+    downloads.download_button(
+        "Download mix with findings (CSV)",
+        data=lambda: data.findings_csv(current.mix, current.index, current.key),
+        file_name="mix_findings.csv",
+        mime="text/csv",
+        icon=":material/fact_check:",
+        on_click="ignore",
+        help=help_,
+    )
+
+
 def manifest_button(downloads: DeltaGenerator, result: Mix, current: Evaluated | None) -> None:
     """The manifest download in ``downloads``: with the model and metrics once evaluated."""
     model, metrics = (None, None) if current is None else (current.key[0][1], current.evaluation)

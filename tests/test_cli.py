@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -109,16 +110,16 @@ def test_mix_writes_csv_and_manifest(
     assert list(back.columns) == ["text", "source", "role", "source_row", "topic", "model"]
     assert back["source"].tolist() == ["human"] * 3 + ["gpt"] * 2
     real_texts = set(load_corpus(files["real"]).documents["text"])
-    assert set(back["text"][:3]) <= real_texts | {'\'=HYPERLINK("http://x")'}
-    escaped = int(back["text"].str.startswith("'=").sum())
-    assert f"wrote 5 documents to {out_csv} ({escaped} cells formula-escaped)" in out
+    assert set(back["text"][:3]) <= real_texts  # byte-exact: nothing escaped by default
+    assert f"wrote 5 documents to {out_csv} (csv, byte-exact text)" in out
 
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     assert [i["name"] for i in manifest["inputs"]] == ["human", "gpt"]
     assert [i["n_dropped"] for i in manifest["inputs"]] == [1, 1]
     assert manifest["config"]["synthetic_share"] == 0.4 and manifest["config"]["seed"] == 7
     assert [c["n"] for c in manifest["counts"]] == [3, 2]
-    assert manifest["csv"]["escaped_cells"] == escaped
+    assert manifest["csv"]["escaped_cells"] == 0 and manifest["csv"]["escape_formulas"] is False
+    assert manifest["output"]["sha256"] == hashlib.sha256(out_csv.read_bytes()).hexdigest()
 
     # The same command again gives the same file.
     first = out_csv.read_bytes()
@@ -126,7 +127,7 @@ def test_mix_writes_csv_and_manifest(
     assert out_csv.read_bytes() == first
 
 
-def test_mix_with_weights_accumulate_and_no_escaping(
+def test_mix_with_weights_accumulate_and_the_old_no_escaping_flag(
     capsys: pytest.CaptureFixture[str], files: dict[str, Path], tmp_path: Path
 ) -> None:
     out_csv = tmp_path / "mix.csv"
@@ -139,7 +140,7 @@ def test_mix_with_weights_accumulate_and_no_escaping(
         "--synthetic-share", "0.5",
         "--mode", "accumulate",
         "--weights", "1,2",
-        "--no-escape-formulas",
+        "--no-escape-formulas",  # the old opt-out: still accepted, byte-exact is the default
         "--out", out_csv,
     )  # fmt: skip
     assert status == 0
@@ -147,7 +148,7 @@ def test_mix_with_weights_accumulate_and_no_escaping(
     # All 5 real documents; 0.5 / 0.5 x 5 = 5 synthetic, split 1:2 -> 2 and 3 (1.67, 3.33).
     assert back["source"].value_counts().to_dict() == {"human": 5, "llama": 3, "gpt": 2}
     assert '=HYPERLINK("http://x")' in back["text"].tolist()
-    assert "(no escaping)" in out
+    assert "(csv, byte-exact text)" in out
 
 
 def test_mix_stratified_strategy(

@@ -38,15 +38,7 @@ with table:
     mix_view.counts_table(counts)
 
 downloads = st.container(horizontal=True)
-downloads.download_button(
-    "Download mix CSV",
-    data=lambda: data.mix_csv(result),
-    file_name="mix.csv",
-    mime="text/csv",
-    icon=":material/download:",
-    on_click="ignore",
-    help="Cells starting with =, +, -, @ are prefixed with ' so spreadsheets do not run them.",
-)
+mix_view.csv_buttons(downloads, result)
 
 st.subheader("Sample of the mixed documents")
 documents.documents_table(mix_view.sample(result), key=state.documents_key("mix_sample"))
@@ -68,4 +60,5 @@ else:
     metrics_view.settings_caption(current)
     metrics_view.cards(current)
     metrics_view.table(current)
+mix_view.findings_button(downloads, current)
 mix_view.manifest_button(downloads, result, current)

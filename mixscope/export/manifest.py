@@ -1,4 +1,5 @@
-"""The manifest of a mix: its inputs (with content hashes), config, counts and software versions."""
+"""The manifest of a mix: its inputs (where, how read, content hashes), config, counts, the file
+written (format, escaping, SHA-256) and software versions: enough to reproduce it exactly."""
 
 from __future__ import annotations
 
@@ -6,22 +7,35 @@ import json
 import math
 import os
 import platform
-from dataclasses import asdict
+from collections.abc import Mapping
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from mixscope import __version__
+from mixscope.corpus import Corpus
+from mixscope.corpus.fingerprint import corpus_fingerprint
 from mixscope.embed import Embedder
 from mixscope.evaluation import Evaluation
-from mixscope.export.writers import CSV_ESCAPING_NOTE
+from mixscope.export.formats import Written
+from mixscope.export.writers import CSV_ESCAPING_NOTE, CSV_EXACT_NOTE
 from mixscope.mixing import Mix
 
-__all__ = ["VERSIONED_PACKAGES", "build_manifest", "package_versions", "write_manifest"]
+__all__ = [
+    "UNREADABLE_ORIGINS",
+    "VERSIONED_PACKAGES",
+    "build_manifest",
+    "data_hash",
+    "package_versions",
+    "write_manifest",
+]
 
 #: Packages whose versions go into the manifest when installed.
-VERSIONED_PACKAGES = ("mixscope", "numpy", "pandas", "sentence-transformers", "torch")
+VERSIONED_PACKAGES = ("mixscope", "numpy", "pandas", "pyarrow", "sentence-transformers", "torch")
+#: Origins of inputs that cannot be read again from a path: uploads and Hugging Face datasets.
+UNREADABLE_ORIGINS = ("upload:", "hf:")
 
 
 def package_versions() -> dict[str, str | None]:
@@ -41,8 +55,10 @@ def build_manifest(
     model_id: str | None = None,
     embedder: Embedder | None = None,
     metrics: Evaluation | None = None,
-    escaped_cells: int | None = None,
-    escape_formulas: bool = True,
+    output: Written | None = None,
+    spreadsheet: Written | None = None,
+    reading: Mapping[str, Mapping[str, Any]] | None = None,
+    manifest_dir: str | os.PathLike[str] | None = None,
 ) -> dict[str, Any]:
     """Everything needed to reproduce and audit a mix, as JSON-ready data.
 
@@ -56,32 +72,30 @@ def build_manifest(
     metrics : Evaluation, optional
         The mix's evaluation: every metric with its value, interval, noise floor, status and
         thresholds, and the evaluation's settings.
-    escaped_cells : int or None
-        Cells escaped in the exported CSV (from :func:`escape_formula_cells`), if known.
-    escape_formulas : bool, default=True
-        Whether the exported CSV escaped formula-like cells.
+    output : Written, optional
+        The file the mix was written to (:func:`~mixscope.export.formats.write_mix`): its
+        format, escaping, columns and SHA-256, which a reproduction must match.
+    spreadsheet : Written, optional
+        A second, spreadsheet-safe CSV of the same mix (escaped, with a byte-order mark).
+    reading : mapping of corpus name to mapping, optional
+        How each input was read: ``encoding`` (None: UTF-8 or the byte-order mark) and
+        ``txt_mode``; for an input not named here, the defaults of
+        :func:`~mixscope.corpus.load_corpus` (which the app uses).
+    manifest_dir : path, optional
+        Folder the manifest is written to: input paths are recorded relative to it (so the
+        folder can move with its data); absolute without it.
 
     Returns
     -------
-    dict with keys ``created_utc, inputs, config, counts, n_documents, model, versions, csv``,
-    and ``metrics`` and ``evaluation`` when an evaluation is given.
+    dict with keys ``created_utc, inputs, config, counts, n_documents, model, versions, csv,
+    output``, ``spreadsheet_csv`` with ``spreadsheet``, and ``metrics`` and ``evaluation``
+    when an evaluation is given. Each input has ``name, role, origin, path, format,
+    text_column, encoding, txt_mode, content_hash, data_hash, n_documents, n_dropped``.
     """
     counts = mix.counts()
-    return {
+    manifest = {
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
-        "inputs": [
-            {
-                "name": corpus.name,
-                "role": corpus.role,
-                "origin": corpus.origin,
-                "format": corpus.format,
-                "text_column": corpus.text_column,
-                "content_hash": corpus.content_hash,
-                "n_documents": len(corpus),
-                "n_dropped": len(corpus.dropped),
-            }
-            for corpus in mix.corpora
-        ],
+        "inputs": [_input(c, (reading or {}).get(c.name, {}), manifest_dir) for c in mix.corpora],
         "config": asdict(mix.config),
         "counts": [
             {"source": s, "role": r, "n": int(n), "share": float(share)}
@@ -90,13 +104,85 @@ def build_manifest(
         "n_documents": len(mix),
         "model": _model(model_id, embedder),
         "versions": package_versions(),
-        "csv": {
-            "encoding": "utf-8",
-            "escape_formulas": escape_formulas,
-            "escaped_cells": escaped_cells,
-            "note": CSV_ESCAPING_NOTE if escape_formulas else "formula-like cells not escaped",
-        },
-    } | _metrics(metrics)
+        "csv": _csv(output),
+        "output": None if output is None else _output(output),
+    }
+    return manifest | _spreadsheet(spreadsheet) | _metrics(metrics)
+
+
+def _input(
+    corpus: Corpus, reading: Mapping[str, Any], manifest_dir: str | os.PathLike[str] | None
+) -> dict[str, Any]:
+    return {
+        "name": corpus.name,
+        "role": corpus.role,
+        "origin": corpus.origin,
+        "path": _input_path(corpus.origin, manifest_dir),
+        "format": corpus.format,
+        "text_column": corpus.text_column,
+        "encoding": reading.get("encoding"),
+        "txt_mode": reading.get("txt_mode") or "line",
+        "content_hash": corpus.content_hash,
+        "data_hash": data_hash(corpus),
+        "n_documents": len(corpus),
+        "n_dropped": len(corpus.dropped),
+    }
+
+
+def data_hash(corpus: Corpus) -> str:
+    """xxh3-128 over every value of a corpus but its origin: original texts, metadata, source
+    rows, dropped rows, name, role, text column and format. ``content_hash`` covers the
+    normalised texts only; this catches a changed metadata cell or whitespace too."""
+    return corpus_fingerprint(replace(corpus, origin=""))
+
+
+def _input_path(origin: str, manifest_dir: str | os.PathLike[str] | None) -> str | None:
+    """Absolute, or relative to the manifest's folder when they share more than the root (so a
+    project folder can move with its data)."""
+    if not origin or origin.startswith(UNREADABLE_ORIGINS):
+        return None
+    path = os.path.abspath(origin)
+    if manifest_dir is None:
+        return path
+    folder = os.path.abspath(manifest_dir)
+    try:
+        shared = os.path.commonpath([path, folder])
+    except ValueError:  # another drive (Windows)
+        return path
+    return path if shared == os.path.dirname(shared) else os.path.relpath(path, folder)
+
+
+def _csv(output: Written | None) -> dict[str, Any]:
+    """How the CSV was escaped (``escaped_cells`` None: nothing was written yet)."""
+    if output is None or output.format != "csv":
+        escaped = None if output is None else 0
+        note = CSV_EXACT_NOTE if output is None else f"no CSV written ({output.format})"
+        return {"encoding": "utf-8", "escape_formulas": False, "escaped_cells": escaped,
+                "note": note}  # fmt: skip
+    return {
+        "encoding": "utf-8-sig" if output.bom else "utf-8",
+        "escape_formulas": output.escape_formulas,
+        "escaped_cells": output.escaped_cells,
+        "note": CSV_ESCAPING_NOTE if output.escape_formulas else CSV_EXACT_NOTE,
+    }
+
+
+def _output(output: Written) -> dict[str, Any]:
+    return {
+        "format": output.format,
+        "sha256": output.sha256,
+        "n_rows": output.n_rows,
+        "columns": list(output.columns),
+        "findings": output.findings,
+        "stringified_columns": list(output.stringified),
+        "chunk_rows": output.chunk_rows,
+    }
+
+
+def _spreadsheet(spreadsheet: Written | None) -> dict[str, Any]:
+    if spreadsheet is None:
+        return {}
+    return {"spreadsheet_csv": _csv(spreadsheet) | {"sha256": spreadsheet.sha256}}
 
 
 def _model(model_id: str | None, embedder: Embedder | None) -> dict[str, Any] | str | None:

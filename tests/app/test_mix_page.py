@@ -122,7 +122,12 @@ def test_settings_survive_a_visit_to_the_corpora_page(page: AppTest):
 
 def test_downloads_and_health_metrics_are_there(page: AppTest):
     labels = [b.label for b in page.get("download_button")]
-    assert labels == ["Download mix CSV", "Download manifest (JSON)"]
+    assert labels == [
+        "Download mix CSV",
+        "Download CSV for spreadsheets",
+        "Download mix with findings (CSV)",  # disabled until the metrics are computed
+        "Download manifest (JSON)",
+    ]
     assert "Health metrics" in [h.value for h in page.subheader]
 
 

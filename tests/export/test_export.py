@@ -1,4 +1,4 @@
-"""Export: complete, UTF-8, spreadsheet-safe CSV and a manifest that describes the mix."""
+"""Export: complete, UTF-8, byte-exact CSV (spreadsheet-safe on request) and a manifest."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ from mixscope.embed import get_embedder
 from mixscope.evaluation import IndexSettings, build_index, evaluate
 from mixscope.export import (
     build_manifest,
+    data_hash,
     escape_formula_cells,
+    mix_bytes,
     mix_to_csv,
     package_versions,
     write_csv,
@@ -93,11 +95,18 @@ def test_csv_has_every_row_and_column(full_mix: Mix) -> None:
     assert back["topic"].tolist()[10:] == [""] * 4
 
 
-def test_formula_cells_are_escaped_and_counted(full_mix: Mix) -> None:
+def test_csv_is_byte_exact_by_default(full_mix: Mix) -> None:
+    # A mix is training data: "- (IT) Mr President" must not become "'- (IT) Mr President".
+    back = read_back(mix_to_csv(full_mix) or "")
+    assert back["text"].tolist() == REAL_TEXTS + SYNTHETIC_TEXTS
+    assert back["topic"].iloc[0] == "-neg" and back["model"].iloc[13] == "=x"
+
+
+def test_formula_cells_are_escaped_and_counted_on_request(full_mix: Mix) -> None:
     escaped, n = escape_formula_cells(full_mix.documents())
     # Text: 6 real + 1 synthetic; topic "-neg"; model "=x". The numeric score -1.5 stays.
     assert n == 9
-    back = read_back(mix_to_csv(full_mix) or "")
+    back = read_back(mix_to_csv(full_mix, escape_formulas=True) or "")
     assert back["text"].tolist()[:6] == ["'" + t for t in REAL_TEXTS[:6]]
     assert back["text"].iloc[10] == "'=1+1"
     assert back["topic"].iloc[0] == "'-neg"
@@ -106,11 +115,6 @@ def test_formula_cells_are_escaped_and_counted(full_mix: Mix) -> None:
     assert not any(v[:1] in "=+-@\t\r" for v in back["text"])
     assert [unescape(v) for v in back["text"]] == REAL_TEXTS + SYNTHETIC_TEXTS
     assert escaped.shape == full_mix.documents().shape
-
-
-def test_escaping_can_be_turned_off_and_keeps_text_exact(full_mix: Mix) -> None:
-    back = read_back(mix_to_csv(full_mix, escape_formulas=False) or "")
-    assert back["text"].tolist() == REAL_TEXTS + SYNTHETIC_TEXTS
 
 
 def test_csv_file_is_utf8_and_preserves_unicode(full_mix: Mix, tmp_path: Path) -> None:
@@ -141,16 +145,21 @@ def test_escape_formula_cells_leaves_numbers_and_missing_values() -> None:
 
 
 def test_manifest_describes_inputs_config_and_counts(full_mix: Mix, tmp_path: Path) -> None:
-    manifest = build_manifest(full_mix, model_id="lexical-256", escaped_cells=9)
+    _, written = mix_bytes(full_mix, escape_formulas=True)
+    manifest = build_manifest(full_mix, model_id="lexical-256", output=written)
     human, gpt = full_mix.corpora
     assert manifest["inputs"] == [
         {
             "name": "human",
             "role": "real",
             "origin": "/data/human.csv",
+            "path": "/data/human.csv",
             "format": "csv",
             "text_column": "text",
+            "encoding": None,
+            "txt_mode": "line",
             "content_hash": human.content_hash,
+            "data_hash": data_hash(human),
             "n_documents": 10,
             "n_dropped": 0,
         },
@@ -158,9 +167,13 @@ def test_manifest_describes_inputs_config_and_counts(full_mix: Mix, tmp_path: Pa
             "name": "gpt",
             "role": "synthetic",
             "origin": "upload:gpt.jsonl",
+            "path": None,  # an upload cannot be read again
             "format": "jsonl",
             "text_column": "text",
+            "encoding": None,
+            "txt_mode": "line",
             "content_hash": gpt.content_hash,
+            "data_hash": data_hash(gpt),
             "n_documents": 4,
             "n_dropped": 2,
         },
@@ -184,6 +197,15 @@ def test_manifest_describes_inputs_config_and_counts(full_mix: Mix, tmp_path: Pa
     assert manifest["versions"]["mixscope"] == "0.1.0"
     assert manifest["csv"]["escaped_cells"] == 9 and manifest["csv"]["escape_formulas"] is True
     assert "apostrophe" in manifest["csv"]["note"]
+    assert manifest["output"] == {
+        "format": "csv",
+        "sha256": written.sha256,
+        "n_rows": 14,
+        "columns": ["text", "source", "role", "source_row", "topic", "score", "model"],
+        "findings": False,
+        "stringified_columns": [],
+        "chunk_rows": 50_000,
+    }
     created = datetime.fromisoformat(manifest["created_utc"])
     assert created.utcoffset() == timedelta(0)
     assert abs(datetime.now(UTC) - created) < timedelta(minutes=1)
@@ -195,18 +217,18 @@ def test_manifest_describes_inputs_config_and_counts(full_mix: Mix, tmp_path: Pa
 
 def test_manifest_weights_become_a_json_list(full_mix: Mix, tmp_path: Path) -> None:
     weighted = mix(list(full_mix.corpora), MixConfig(synthetic_share=0.5, size=8, weights=(1,)))
-    manifest = build_manifest(weighted, escape_formulas=False)
+    manifest = build_manifest(weighted)
     path = tmp_path / "m.json"
     write_manifest(manifest, path)
     loaded = json.loads(path.read_text(encoding="utf-8"))
     assert loaded["config"]["weights"] == [1.0]
     assert loaded["model"] is None
-    assert loaded["csv"]["escape_formulas"] is False
+    assert loaded["csv"]["escape_formulas"] is False and loaded["output"] is None
 
 
 def test_package_versions_mark_missing_packages() -> None:
     versions = package_versions()
-    assert set(versions) >= {"python", "mixscope", "numpy", "pandas", "torch"}
+    assert set(versions) >= {"python", "mixscope", "numpy", "pandas", "pyarrow", "torch"}
     assert versions["python"].count(".") == 2  # type: ignore[union-attr]
 
 
