@@ -14,7 +14,7 @@ both have. Never mutate what is returned.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
@@ -227,7 +227,11 @@ def spreadsheet_csv(result: Mix) -> bytes:
 
 
 def manifest_json(
-    result: Mix, *, model: str | None = None, metrics: Evaluation | None = None
+    result: Mix,
+    *,
+    model: str | None = None,
+    metrics: Evaluation | None = None,
+    review: Mapping[str, object] | None = None,
 ) -> str:
     """``build_manifest(mix)`` as indented JSON: everything needed to rebuild the mix.
 
@@ -244,6 +248,7 @@ def manifest_json(
         metrics=metrics,
         output=_export(key, config_key, False, result)[1],
         spreadsheet=_export(key, config_key, True, result)[1],
+        review=review,
     )
     return json.dumps(manifest, indent=2, ensure_ascii=False, allow_nan=False)
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from components import data
+from components import data, review
 from mixscope.mixing import Mix
 
 if TYPE_CHECKING:
@@ -105,13 +105,19 @@ def findings_button(downloads: DeltaGenerator, current: Evaluated | None) -> Non
 def manifest_button(downloads: DeltaGenerator, result: Mix, current: Evaluated | None) -> None:
     """The manifest download in ``downloads``: with the model and metrics once evaluated."""
     model, metrics = (None, None) if current is None else (current.key[0][1], current.evaluation)
+
+    def manifest() -> str:  # built on click: it reads the review store
+        found = review.review_of(list(result.corpora), result)
+        return data.manifest_json(result, model=model, metrics=metrics, review=found)
+
     downloads.download_button(
         "Download manifest (JSON)",
-        data=lambda: data.manifest_json(result, model=model, metrics=metrics),
+        data=manifest,
         file_name="mix_manifest.json",
         mime="application/json",
         icon=":material/description:",
         on_click="ignore",
-        help="Inputs (names and hashes), mix settings, counts, package versions and, once "
-        "the metrics are computed, the embedding model and every metric with its status.",
+        help="Inputs (names and hashes), mix settings, counts, package versions, the review "
+        "status when the mix was saved and, once the metrics are computed, the embedding model "
+        "and every metric with its status.",
     )

@@ -9,7 +9,10 @@ from components import (
     metrics_view,
     mix_controls,
     mix_view,
+    report_view,
+    review,
     safe,
+    spec_io,
     state,
 )
 from mixscope import plots
@@ -62,3 +65,15 @@ else:
     metrics_view.table(current)
 mix_view.findings_button(downloads, current)
 mix_view.manifest_button(downloads, result, current)
+report_view.report_button(downloads, result, current)
+downloads.download_button(
+    "Download mix spec",
+    data=spec_io.spec_toml(corpora, result.config),
+    file_name="mix.toml",
+    mime="application/toml",
+    icon=":material/description:",
+    on_click="ignore",
+    help="A TOML file that describes this mix: `mixscope mix --spec mix.toml --out mix.csv` "
+    "draws it again, and the Corpora page opens it.",
+)
+review.save_form(corpora, result, current)

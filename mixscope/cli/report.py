@@ -50,6 +50,11 @@ def register(commands: Any, shared: SharedOptions) -> None:
     )
     parser.add_argument("--documents", metavar="CSV", help="write per-document findings here")
     parser.add_argument(
+        "--escape-formulas",
+        action="store_true",
+        help="prefix cells of --documents a spreadsheet would run as formulas with '",
+    )
+    parser.add_argument(
         "--attribution",
         metavar="JSON",
         help="also write every metric with each synthetic source left out and kept alone",
@@ -75,7 +80,9 @@ def run(args: argparse.Namespace) -> int:
     index = index_pool(args, corpora)
     evaluation = evaluate(result, index, **options)
     if args.documents:
-        frame, _ = escape_formula_cells(evaluation.documents)
+        frame = evaluation.documents  # byte-exact unless asked, like every export
+        if args.escape_formulas:
+            frame, _ = escape_formula_cells(frame)
         write_csv(frame, args.documents)
     if args.json:
         _write_report(args, corpora, config, evaluation)

@@ -6,7 +6,8 @@ into chunks of rows; :mod:`~mixscope.export.formats` writes them as CSV, Parquet
 :mod:`~mixscope.export.writers` holds the CSV writer and the spreadsheet escaping, applied only
 on request; :mod:`~mixscope.export.manifest` records inputs with content hashes, the config,
 the file's SHA-256, counts and software versions; :mod:`~mixscope.export.reproduce` draws a
-mix again from its manifest.
+mix again from its manifest; :mod:`~mixscope.export.report` writes the self-contained HTML
+health report.
 """
 
 from mixscope.export.chunks import CHUNK_ROWS, document_chunks, findings_frame
@@ -25,6 +26,7 @@ from mixscope.export.manifest import (
     package_versions,
     write_manifest,
 )
+from mixscope.export.report import health_report_html
 from mixscope.export.reproduce import Reproduction, read_manifest, recorded_model, reproduce
 from mixscope.export.writers import (
     CSV_ESCAPING_NOTE,
@@ -48,6 +50,7 @@ __all__ = [
     "escape_formula_cells",
     "file_sha256",
     "findings_frame",
+    "health_report_html",
     "mix_bytes",
     "mix_to_csv",
     "output_format",

@@ -59,6 +59,7 @@ def build_manifest(
     spreadsheet: Written | None = None,
     reading: Mapping[str, Mapping[str, Any]] | None = None,
     manifest_dir: str | os.PathLike[str] | None = None,
+    review: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Everything needed to reproduce and audit a mix, as JSON-ready data.
 
@@ -84,6 +85,9 @@ def build_manifest(
     manifest_dir : path, optional
         Folder the manifest is written to: input paths are recorded relative to it (so the
         folder can move with its data); absolute without it.
+    review : mapping, optional
+        The review of the saved mix this mix is (``MixStore.review_summary``: name, version,
+        status, history), recorded as ``review``; null when the mix was never saved.
 
     Returns
     -------
@@ -106,6 +110,7 @@ def build_manifest(
         "versions": package_versions(),
         "csv": _csv(output),
         "output": None if output is None else _output(output),
+        "review": None if review is None else dict(review),
     }
     return manifest | _spreadsheet(spreadsheet) | _metrics(metrics)
 

@@ -127,6 +127,8 @@ def test_downloads_and_health_metrics_are_there(page: AppTest):
         "Download CSV for spreadsheets",
         "Download mix with findings (CSV)",  # disabled until the metrics are computed
         "Download manifest (JSON)",
+        "Download health report (HTML)",  # disabled until the metrics are computed
+        "Download mix spec",
     ]
     assert "Health metrics" in [h.value for h in page.subheader]
 

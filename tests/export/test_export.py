@@ -272,3 +272,12 @@ def test_manifest_records_the_embedder_and_every_metric(full_mix: Mix, tmp_path:
     path = tmp_path / "manifest.json"
     write_manifest(manifest, path)  # strict JSON: no NaN
     assert json.loads(path.read_text(encoding="utf-8"))["metrics"] == manifest["metrics"]
+
+
+def test_manifest_records_the_review_of_a_saved_mix(full_mix: Mix) -> None:
+    assert build_manifest(full_mix)["review"] is None  # never saved
+    review = {"name": "week48", "version": 2, "status": "approved",
+              "history": [{"status": "approved", "comment": "ok", "author": "lead"}]}  # fmt: skip
+    recorded = build_manifest(full_mix, review=review)["review"]
+    assert recorded == review and recorded is not review
+    json.dumps(recorded)  # JSON-ready
