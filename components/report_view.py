@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from components import decide
+from components import decide, review, spec_io
 from mixscope.export.report import health_report_html
 from mixscope.mixing import Mix
 
@@ -37,7 +37,13 @@ def report_button(container: DeltaGenerator, result: Mix, current: Evaluated | N
     container.download_button(
         LABEL,
         data=lambda: health_report_html(
-            evaluation, mix=result, index=index, sweep=swept, guardrails=rails
+            evaluation,
+            mix=result,
+            index=index,
+            sweep=swept,
+            guardrails=rails,
+            review=review.review_of(list(result.corpora), result),
+            spec=spec_io.spec_toml(result.corpora, result.config),
         ),
         file_name=FILE_NAME,
         mime="text/html",
@@ -46,5 +52,6 @@ def report_button(container: DeltaGenerator, result: Mix, current: Evaluated | N
         help="One HTML file that opens offline: the verdict, every metric with its interval and "
         "noise floor, the key charts, duplicate and copy-of-real examples, group representation"
         + (", the Decide page's sweep and recommended share" if swept is not None else "")
-        + ", and the inputs with their content hashes.",
+        + ", the review status when the mix was saved, its spec, and the inputs with their "
+        "content hashes.",
     )

@@ -179,3 +179,24 @@ def test_errors_are_one_line(folder: Path, tmp_path: Path, capsys: pytest.Captur
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
     assert_one_line_error(*run(capsys, "list", "--store", newer)[::2], "newer MixScope")
+
+
+def test_the_report_of_a_saved_mix_records_its_review(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = folder / "store.sqlite"
+    monkeypatch.setenv("MIXSCOPE_CACHE_DIR", str(folder / "cache"))
+    monkeypatch.setenv("MIXSCOPE_STORE", str(store))
+    assert main(["review", "low", "--status", "approved", "--comment", "fine <b>by</b> me",
+                 "--author", "Lead"]) == 0  # fmt: skip
+    html = tmp_path / "report.html"
+    assert main(["report", "--spec", str(folder / "spec.toml"), "--html", str(html),
+                 *FAST]) == 0  # fmt: skip
+    page = html.read_text(encoding="utf-8")
+    assert "approved" in page and "fine &lt;b&gt;by&lt;/b&gt; me" in page  # escaped
+    # a mix that was never saved has no review, and no store is created for it
+    monkeypatch.setenv("MIXSCOPE_STORE", str(tmp_path / "none.sqlite"))
+    assert main(["report", "--spec", str(folder / "spec.toml"), "--html", str(html),
+                 *FAST]) == 0  # fmt: skip
+    assert "fine &lt;b&gt;by&lt;/b&gt; me" not in html.read_text(encoding="utf-8")
+    assert not (tmp_path / "none.sqlite").exists()
