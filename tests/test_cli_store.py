@@ -200,3 +200,16 @@ def test_the_report_of_a_saved_mix_records_its_review(
                  *FAST]) == 0  # fmt: skip
     assert "fine &lt;b&gt;by&lt;/b&gt; me" not in html.read_text(encoding="utf-8")
     assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_the_manifest_of_a_saved_mix_records_its_review(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MIXSCOPE_STORE", str(folder / "store.sqlite"))
+    assert main(["review", "low", "--status", "rejected", "--comment", "too few",
+                 "--author", "Lead"]) == 0  # fmt: skip
+    manifest = tmp_path / "manifest.json"
+    assert main(["mix", "--spec", str(folder / "spec.toml"), "--out", str(tmp_path / "m.csv"),
+                 "--manifest", str(manifest)]) == 0  # fmt: skip
+    review = json.loads(manifest.read_text(encoding="utf-8"))["review"]
+    assert review["name"] == "low" and review["status"] == "rejected"

@@ -13,6 +13,7 @@ from mixscope.cli.options import (
     load_pool,
     mix_config,
     printable,
+    saved_review,
     spec,
 )
 from mixscope.corpus import Corpus
@@ -121,6 +122,7 @@ def _write_manifest(
         output=written,
         reading=reading,
         manifest_dir=Path(args.manifest).parent,
+        review=saved_review(result.corpora, result.config),
     )
     write_manifest(manifest, args.manifest)
 

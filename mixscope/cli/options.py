@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -268,3 +269,21 @@ def index_pool(args: argparse.Namespace, corpora: list[Corpus]) -> MixIndex:
 def json_number(x: float) -> float | None:
     """A float for JSON: NaN (not JSON) is null."""
     return None if x != x else float(x)
+
+
+def saved_review(corpora: Sequence[Corpus], config: MixConfig) -> dict[str, Any] | None:
+    """The review of this exact mix if it was saved in the store ($MIXSCOPE_STORE or the
+    default); None when it was not, or there is no store (none is created here)."""
+    from mixscope.store import Input, MixStore, StoreError, default_store_path
+
+    path = default_store_path()
+    if not path.exists():
+        return None
+    try:
+        with MixStore.open(path) as store:
+            found = store.matching(config, [Input.of(c) for c in corpora])
+            if found is None:
+                return None
+            return store.review_summary(found.name, version=found.version)
+    except StoreError:
+        return None

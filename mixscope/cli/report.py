@@ -18,6 +18,7 @@ from mixscope.cli.options import (
     load_pool,
     mix_config,
     printable,
+    saved_review,
 )
 from mixscope.corpus import Corpus
 from mixscope.export import escape_formula_cells, write_csv
@@ -122,7 +123,7 @@ def _write_html(
     spec = Path(args.spec).read_text(encoding="utf-8") if getattr(args, "spec", None) else None
     page = health_report_html(
         evaluation, mix=result, index=index, sweep=swept, guardrails=rails, spec=spec,
-        review=_review(corpora, result.config),
+        review=saved_review(corpora, result.config),
     )  # fmt: skip
     Path(args.html).write_text(page, encoding="utf-8")
 
@@ -184,21 +185,3 @@ def _write_attribution(
     out = {"rows": rows, "costliest": costliest, "skipped": result.skipped}
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(out, handle, indent=2, ensure_ascii=False, allow_nan=False)
-
-
-def _review(corpora: list[Corpus], config: MixConfig) -> dict[str, Any] | None:
-    """The review of this exact mix if it was saved in the store ($MIXSCOPE_STORE or the
-    default); None when it was not, or there is no store (none is created here)."""
-    from mixscope.store import Input, MixStore, StoreError, default_store_path
-
-    path = default_store_path()
-    if not path.exists():
-        return None
-    try:
-        with MixStore.open(path) as store:
-            found = store.matching(config, [Input.of(c) for c in corpora])
-            if found is None:
-                return None
-            return store.review_summary(found.name, version=found.version)
-    except StoreError:
-        return None
