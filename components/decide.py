@@ -75,6 +75,7 @@ def guardrails_editor() -> list[Guardrail]:
                   r.source if float(row["bound"]) == r.bound else "set in the app")
         for r, row in zip(rails, edited.to_dict("records"), strict=True) if row["use"]
     ]  # fmt: skip
+    st.session_state[state.GUARDRAILS_JUDGED] = chosen
     buttons = st.container(horizontal=True)
     buttons.download_button("Download guardrails (TOML)", data=dump_guardrails(chosen),
                             file_name="guardrails.toml", mime="application/toml",
@@ -134,10 +135,18 @@ def _with_progress(
 
 
 def computed_sweep(current: Evaluated, config: MixConfig) -> Sweep | None:
-    """The sweep the Decide page computed for this mix and the session's guardrails' metrics,
-    if it did; never computes one."""
-    found: Sweep | None = _lookup("sweep", _key(current, config, tuple(metrics_for(guardrails()))))
+    """The sweep the Decide page computed for this mix and the guardrails it judged with
+    (:func:`judged_guardrails`), if it did; never computes one."""
+    names = tuple(metrics_for(judged_guardrails()))
+    found: Sweep | None = _lookup("sweep", _key(current, config, names))
     return found
+
+
+def judged_guardrails() -> list[Guardrail]:
+    """The guardrails as the Decide page last judged with them: the session's, with the
+    bounds edited and the ones switched off in its table (the report uses the same)."""
+    edited = st.session_state.get(state.GUARDRAILS_JUDGED)
+    return list(edited) if edited is not None else guardrails()
 
 
 def metrics_for(rails: Sequence[Guardrail]) -> list[str]:

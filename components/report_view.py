@@ -1,8 +1,8 @@
 """The health report download: the session's mix as one self-contained HTML file.
 
-Built when the button is clicked (from what the page already computed: the evaluation, its
-index and, when the Decide page swept this mix, the sweep with the session's guardrails); before
-the metrics are computed the button is there but disabled, and says why.
+Built when the button is clicked, from what the pages already computed: the evaluation, its
+index and, when the Decide page swept this mix, the sweep with the guardrails it judged with.
+Before the metrics are computed the button is there but disabled, and says why.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def report_button(container: DeltaGenerator, result: Mix, current: Evaluated | N
         )  # fmt: skip
         return
     swept = decide.computed_sweep(current, result.config)
-    rails = decide.guardrails() if swept is not None else None
+    rails = decide.judged_guardrails() if swept is not None else None
     evaluation, index = current.evaluation, current.index
     container.download_button(
         LABEL,

@@ -55,6 +55,7 @@ FAILED = "add_error"
 GUARDRAILS = "decide_guardrails"
 GUARDRAILS_ROUND = "decide_guardrails_round"
 GUARDRAILS_FILE = "decide_guardrails_file"
+GUARDRAILS_JUDGED = "decide_guardrails_judged"  # as edited in the table: what was judged
 CANCEL_SWEEP = "cancel_sweep"
 SEARCH_WEIGHTS = "decide_search_weights"
 CANCEL_WEIGHTS = "cancel_weights"
