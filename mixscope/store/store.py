@@ -15,7 +15,8 @@ version starts as a draft: an approval applies to the contents that were approve
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -83,10 +84,28 @@ class MixStore:
     def _setup(self) -> None:
         conn = self._conn
         conn.execute("PRAGMA foreign_keys = ON")
-        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")  # persistent: once per file
+        self._retry_locked(self._wal)
         conn.execute("PRAGMA synchronous = FULL")
         prepare(conn, self.path)
+
+    def _wal(self) -> None:
+        if self._conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self._conn.execute("PRAGMA journal_mode = WAL")  # persistent: once per file
+
+    def _retry_locked(self, step: Callable[[], None]) -> None:
+        """Run ``step``, again while the file is locked, for up to ``timeout`` seconds. Switching
+        a new file to WAL needs it alone: SQLite answers "locked" at once, without waiting, when
+        another process racing to create the same store holds it (the busy timeout only covers
+        waits SQLite can resolve)."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                step()
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def close(self) -> None:
         self._conn.close()

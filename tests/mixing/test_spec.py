@@ -140,4 +140,4 @@ def test_the_cli_refuses_a_spec_with_options_it_sets(
         "mixscope: error: --spec describes the corpora and the mix: drop --size, --seed"
     )
     assert main(["mix", "--out", str(folder / "x.csv")]) == 2
-    assert "give --spec FILE, or --real FILE" in capsys.readouterr().err
+    assert "give --spec FILE, --real FILE" in capsys.readouterr().err
