@@ -220,6 +220,18 @@ def mix_csv(result: Mix) -> bytes:
     return _export(_corpora_key(result.corpora), astuple(result.config), False, result)[0]
 
 
+@st.cache_data(max_entries=8, show_spinner="Writing the mix…")
+def _mix_file(
+    key: tuple[object, ...], config_key: tuple[object, ...], fmt: str, _mix: Mix
+) -> bytes:
+    return mix_bytes(_mix, format=fmt)[0]
+
+
+def mix_file(result: Mix, fmt: str) -> bytes:
+    """The mix as Parquet or JSONL bytes (``fmt``), every value exactly as loaded."""
+    return _mix_file(_corpora_key(result.corpora), astuple(result.config), fmt, result)
+
+
 def spreadsheet_csv(result: Mix) -> bytes:
     """The mix as a CSV for spreadsheets: UTF-8 with a byte-order mark (Excel reads it as
     UTF-8) and formula-like cells prefixed with ``'`` (the text changes; not training data)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -50,6 +51,13 @@ def sample(result: Mix) -> pd.DataFrame:
     return documents.sample(n=min(SAMPLE_SIZE, len(documents)), random_state=0)
 
 
+#: The other formats the mix downloads in, with their media types.
+FILE_FORMATS = {
+    "parquet": ("Parquet", "application/vnd.apache.parquet"),
+    "jsonl": ("JSONL", "application/jsonl"),
+}
+
+
 def csv_buttons(downloads: DeltaGenerator, result: Mix) -> None:
     """The mix as byte-exact CSV (training data) and as a CSV for spreadsheets."""
     downloads.download_button(
@@ -72,6 +80,16 @@ def csv_buttons(downloads: DeltaGenerator, result: Mix) -> None:
         "starting with =, +, -, @, tab or ' prefixed with ' so they are not run as formulas. "
         "This changes the text: do not train on this file.",
     )
+    with downloads.popover("Parquet, JSONL", icon=":material/download:"):
+        for fmt, (label, mime) in FILE_FORMATS.items():
+            st.download_button(
+                f"Download mix {label}",
+                data=functools.partial(data.mix_file, result, fmt),
+                file_name=f"mix.{fmt}",
+                mime=mime,
+                on_click="ignore",
+                help="Every document exactly as loaded, columns typed as read.",
+            )
 
 
 def findings_button(downloads: DeltaGenerator, current: Evaluated | None) -> None:

@@ -82,3 +82,16 @@ def test_findings_download_once_the_metrics_are_computed(mix_page: AppTest) -> N
     assert back["text"].tolist() == result.documents()["text"].tolist()
     for column in ("is_exact_duplicate", "near_duplicate_of", "cluster"):
         assert back[column].tolist() == expected[column].tolist(), column
+
+
+def test_parquet_and_jsonl_downloads_keep_every_text(mix_page: AppTest) -> None:
+    from components import data
+
+    labels = list(_disabled(mix_page))
+    assert "Download mix Parquet" in labels and "Download mix JSONL" in labels
+    result = data.mixed(data.demo_corpora(), MixConfig(synthetic_share=0.3, size=400))
+    expected = result.documents()["text"].tolist()
+    parquet = pd.read_parquet(io.BytesIO(data.mix_file(result, "parquet")))
+    jsonl = pd.read_json(io.BytesIO(data.mix_file(result, "jsonl")), lines=True)
+    assert parquet["text"].tolist() == expected == jsonl["text"].tolist()
+    assert parquet["source"].tolist() == result.documents()["source"].tolist()

@@ -125,6 +125,8 @@ def test_downloads_and_health_metrics_are_there(page: AppTest):
     assert labels == [
         "Download mix CSV",
         "Download CSV for spreadsheets",
+        "Download mix Parquet",
+        "Download mix JSONL",
         "Download mix with findings (CSV)",  # disabled until the metrics are computed
         "Download manifest (JSON)",
         "Download health report (HTML)",  # disabled until the metrics are computed
