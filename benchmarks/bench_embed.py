@@ -1,7 +1,9 @@
-"""Embedding speed: bare sentence-transformers vs ``mixscope.embed.embed_texts`` (cold, warm).
+"""Embedding speed: bare sentence-transformers vs OpenVINO vs ``mixscope.embed.embed_texts``.
 
-All steps embed the same N texts in one run, on CPU. The texts are ``data/real.csv`` (the demo
-corpus) when it exists, else seeded generated sentences of varied length.
+All steps embed the same N texts in one run, on CPU; the OpenVINO backend
+(:mod:`mixscope.embed.openvino_backend`) is converted and verified into a temporary cache root.
+The texts are ``data/real.csv`` (the demo corpus) when it exists, else seeded generated
+sentences of varied length.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ if TYPE_CHECKING:
     from mixscope.embed import Embedder
 
 T = TypeVar("T")
+
+BARE = "bare SentenceTransformer.encode, MiniLM"
+OPENVINO = "openvino encode (LATENCY hint), MiniLM"
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_CSV = ROOT / "data" / "real.csv"
@@ -89,6 +94,8 @@ def timed(step: Callable[[], T]) -> tuple[float, T]:
 
 
 def machine_info() -> dict[str, str]:
+    from importlib import metadata
+
     import pyarrow
     import sentence_transformers
     import torch
@@ -116,6 +123,7 @@ def machine_info() -> dict[str, str]:
         "torch": torch.__version__,
         "sentence-transformers": sentence_transformers.__version__,
         "pyarrow": pyarrow.__version__,
+        "openvino": metadata.version("openvino"),
         "load average at the end (shared machine)": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 
@@ -123,10 +131,11 @@ def machine_info() -> dict[str, str]:
 def run(n: int, *, repeats: int = 2) -> tuple[list[tuple[str, float, int]], dict[str, str]]:
     """Rows (step, best seconds over ``repeats``, docs) and notes.
 
-    Bare and cold runs alternate, so background load hits both alike; each cold run gets an
-    empty cache directory and each warm run a fresh ``EmbeddingCache`` (as after a restart).
+    Bare, OpenVINO and cold runs alternate, so background load hits them alike; each cold run
+    gets an empty cache directory and each warm run a fresh ``EmbeddingCache`` (as after a
+    restart).
     """
-    from mixscope.embed import LexicalEmbedder, SentenceTransformerEmbedder
+    from mixscope.embed import LexicalEmbedder, SentenceTransformerEmbedder, load_openvino_embedder
 
     texts, source = load_texts(n)
     seconds, embedder = timed(SentenceTransformerEmbedder)
@@ -139,25 +148,46 @@ def run(n: int, *, repeats: int = 2) -> tuple[list[tuple[str, float, int]], dict
     lexical.encode(texts[:8])  # builds the projection matrix, untimed
     best: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
+        seconds, fast = timed(lambda: load_openvino_embedder(embedder, cache_root=Path(tmp) / "ov"))
+        rows.append(
+            ("convert to OpenVINO + verify on 64 probe texts (once per machine)", seconds, 0)
+        )
+        seconds, _ = timed(lambda: load_openvino_embedder(embedder, cache_root=Path(tmp) / "ov"))
+        rows.append(("load the converted OpenVINO model (every later process)", seconds, 0))
+        fast.encode(texts[:64])  # warm-up, untimed
         for r in range(repeats):
             seconds, reference = timed(
                 lambda: bare.encode(
                     texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False
                 )
             )
-            _keep_best(best, "bare SentenceTransformer.encode, MiniLM", seconds)
+            _keep_best(best, BARE, seconds)
+            seconds, accelerated = timed(lambda: fast.encode(texts, batch_size=32))
+            _keep_best(best, OPENVINO, seconds)
             cold, warm = _cold_and_warm(texts, embedder, Path(tmp) / f"run{r}", best, "MiniLM")
+            _cold_and_warm(texts, fast, Path(tmp) / f"run{r}", best, "MiniLM OpenVINO")
             _cold_and_warm(texts, lexical, Path(tmp) / f"run{r}", best, "lexical")
         size = sum(p.stat().st_size for p in (Path(tmp) / "run0").rglob("*.parquet"))
     rows += [(step, seconds, len(texts)) for step, seconds in best.items()]
+    cosines = np.einsum("ij,ij->i", np.asarray(reference, np.float64), accelerated)
+    check = fast.verification
     notes = {
         "texts": f"{len(texts)} from {source}; {len(set(texts))} distinct; "
         f"mean {np.mean([len(t) for t in texts]):.0f} chars",
         "timings": f"best of {repeats} interleaved runs; batch size 32. Bare and cold runs call "
         "the same encode, so a gap between them is machine noise (see the load average)",
+        "OpenVINO speed-up over bare encode (same texts, same run)": (
+            f"{best[BARE] / best[OPENVINO]:.2f}x"
+        ),
+        "OpenVINO min cosine to bare encode, over every text": f"{cosines.min():.6f}",
+        "OpenVINO verification on this machine": (
+            f"passed={check['passed']} ({check['reason']}): {check['speedup']:.2f}x on the "
+            f"probe, min cosine {check['min_cosine']:.6f}, precision {check['precision']}, "
+            f"cache key tag {check['cache_tag'] or '(none: shares the stock cache)'!r}"
+        ),
         "max |bare - mixscope| per coordinate": f"{np.abs(np.asarray(reference) - cold).max():.2e}",
         "warm == cold": str(bool(np.array_equal(warm, cold))),
-        "cache size on disk (both models)": f"{size / 2**20:.1f} MiB",
+        "cache size on disk (all three)": f"{size / 2**20:.1f} MiB",
     }
     return rows, notes
 

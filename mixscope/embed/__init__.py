@@ -1,9 +1,11 @@
 """Embedding: texts -> unit vectors, each distinct text embedded once and kept on disk.
 
 Stage two of the pipeline. :func:`get_embedder` picks a backend (:class:`Embedder` protocol):
-all-MiniLM-L6-v2 through sentence-transformers by default
-(:mod:`~mixscope.embed.sentence_transformer`), or the fast lexical embedder on request
-(:mod:`~mixscope.embed.lexical`). :func:`embed_corpus` embeds through the crash-safe on-disk
+all-MiniLM-L6-v2 by default, converted to OpenVINO (:mod:`~mixscope.embed.openvino_backend`)
+when openvino is installed and the conversion passed verification on this machine, else
+through sentence-transformers (:mod:`~mixscope.embed.sentence_transformer`;
+``$MIXSCOPE_EMBED_BACKEND`` or ``backend=`` forces one); or the fast lexical embedder on
+request (:mod:`~mixscope.embed.lexical`). :func:`embed_corpus` embeds through the crash-safe on-disk
 :class:`EmbeddingCache`, keyed by the embedder's identity (``cache_id``) and text hash
 (:func:`embed_corpus_with_counts` also counts documents embedded and read from the cache);
 :mod:`~mixscope.embed.axes` holds the concept axes' anchor phrases and their directions in an
@@ -27,7 +29,7 @@ from mixscope.embed.cache import (
     model_slug,
     unit_tolerance,
 )
-from mixscope.embed.embedder import Embedder, get_embedder
+from mixscope.embed.embedder import BACKEND_ENV, Embedder, get_embedder
 from mixscope.embed.embedding import (
     CHUNK_SIZE,
     EmbedCounts,
@@ -37,6 +39,7 @@ from mixscope.embed.embedding import (
     embed_texts_with_counts,
 )
 from mixscope.embed.lexical import LexicalEmbedder
+from mixscope.embed.openvino_backend import OpenVINOEmbedder, load_openvino_embedder
 from mixscope.embed.progress import ProgressCallback, tqdm_progress
 from mixscope.embed.sentence_transformer import (
     DEFAULT_MODEL_ID,
@@ -46,6 +49,7 @@ from mixscope.embed.sentence_transformer import (
 
 __all__ = [
     "AGE_AXIS",
+    "BACKEND_ENV",
     "CACHE_ENV",
     "CHUNK_SIZE",
     "CONCEPT_AXES",
@@ -58,6 +62,7 @@ __all__ = [
     "Embedder",
     "EmbeddingCache",
     "LexicalEmbedder",
+    "OpenVINOEmbedder",
     "ProgressCallback",
     "SentenceTransformerEmbedder",
     "axis_directions",
@@ -68,6 +73,7 @@ __all__ = [
     "embed_texts",
     "embed_texts_with_counts",
     "get_embedder",
+    "load_openvino_embedder",
     "model_cache_id",
     "model_slug",
     "tqdm_progress",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 import os
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
@@ -9,7 +11,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from mixscope.embed.lexical import LexicalEmbedder
-from mixscope.embed.sentence_transformer import SentenceTransformerEmbedder
+from mixscope.embed.sentence_transformer import DEFAULT_MODEL_ID, SentenceTransformerEmbedder
 
 
 @runtime_checkable
@@ -34,11 +36,20 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray: ...
 
 
+#: Environment variable choosing the default model's backend: "auto", "stock" or "openvino".
+BACKEND_ENV = "MIXSCOPE_EMBED_BACKEND"
+BACKENDS = ("auto", "stock", "openvino")
+#: Until the app and the manifest know the OpenVINO backend's cache tag, it is opt-in.
+DEFAULT_BACKEND = "stock"
+_log = logging.getLogger(__name__)
+
+
 def get_embedder(
     name: str | None = None,
     *,
     allow_download: bool = False,
     cache_root: str | os.PathLike[str] | None = None,
+    backend: str | None = None,
 ) -> Embedder:
     """Embedder by name.
 
@@ -50,9 +61,37 @@ def get_embedder(
     allow_download : bool, default=False
         Passed to :class:`SentenceTransformerEmbedder`.
     cache_root : str or Path, optional
-        Passed to :class:`SentenceTransformerEmbedder` (where its file hashes are remembered):
-        give the embedding cache's root.
+        Passed to :class:`SentenceTransformerEmbedder` (where its file hashes are remembered)
+        and to the OpenVINO backend (its converted model and verification): give the
+        embedding cache's root.
+    backend : {"auto", "stock", "openvino"}, optional
+        For the bundled MiniLM only. "auto": the OpenVINO backend
+        (:mod:`~mixscope.embed.openvino_backend`) when openvino is installed and the model
+        passed verification on this machine, else the stock one; "stock": sentence-transformers;
+        "openvino": OpenVINO even if verification failed (ImportError without openvino).
+        Default: ``$MIXSCOPE_EMBED_BACKEND``, else :data:`DEFAULT_BACKEND` ("stock" for now:
+        the app's cache-status check and the manifest do not know OpenVINO's cache tag yet).
     """
     if name == "lexical":
         return LexicalEmbedder()
-    return SentenceTransformerEmbedder(name, allow_download=allow_download, cache_root=cache_root)
+    choice = backend or os.environ.get(BACKEND_ENV) or DEFAULT_BACKEND
+    if choice not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}, got {choice!r}")
+    stock = SentenceTransformerEmbedder(name, allow_download=allow_download, cache_root=cache_root)
+    if choice == "stock" or stock.model_id != DEFAULT_MODEL_ID:
+        return stock
+    if choice == "auto" and importlib.util.find_spec("openvino") is None:
+        return stock
+    from mixscope.embed.openvino_backend import load_openvino_embedder
+
+    if choice == "openvino":
+        return load_openvino_embedder(stock, cache_root=cache_root)
+    try:
+        fast = load_openvino_embedder(stock, cache_root=cache_root)
+    except Exception as err:  # auto: a backend that cannot convert or compile here falls back
+        _log.warning("OpenVINO backend unavailable, using sentence-transformers: %s", err)
+        return stock
+    if not fast.verification["passed"]:
+        _log.info("OpenVINO backend not used: %s", fast.verification["reason"])
+        return stock
+    return fast

@@ -1,0 +1,153 @@
+"""The OpenVINO backend of all-MiniLM-L6-v2 against the stock model: real model, real openvino."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mixscope.embed import (
+    BACKEND_ENV,
+    DEFAULT_MODEL_ID,
+    EmbeddingCache,
+    OpenVINOEmbedder,
+    SentenceTransformerEmbedder,
+    embed_texts,
+    get_embedder,
+    load_openvino_embedder,
+)
+from mixscope.embed import openvino_backend as backend
+
+pytest.importorskip("openvino")
+pytestmark = pytest.mark.model
+
+LONG = " ".join(f"word{i} and some more text about topic {i % 7}." for i in range(200))
+TEXTS = [
+    "",
+    " ",
+    "ok",
+    "?",
+    "A cat sits on the mat.",
+    "The central bank raised interest rates to curb inflation.",
+    "Überraschung: das Café öffnet um 8 Uhr, sagt Zoë.",
+    "東京で雨が降っています。",
+    "🙂👍 great!!",
+    LONG,  # > 256 tokens: truncated like the stock model
+    LONG[:700],
+    "Quarterly earnings beat analyst expectations, lifting the share price. " * 5,
+]
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="module")
+def stock(root: Path) -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder(cache_root=root)
+
+
+@pytest.fixture(scope="module")
+def fast(stock: SentenceTransformerEmbedder, root: Path) -> OpenVINOEmbedder:
+    return load_openvino_embedder(stock, cache_root=root)
+
+
+def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.einsum("ij,ij->i", a.astype(np.float64), b.astype(np.float64))
+
+
+def test_every_vector_matches_stock(fast: OpenVINOEmbedder, stock) -> None:
+    vectors = fast.encode(TEXTS)
+    assert vectors.shape == (len(TEXTS), 384) and vectors.dtype == np.float32
+    assert _cosines(vectors, stock.encode(TEXTS)).min() >= 0.999
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-6)
+
+
+def test_long_texts_are_truncated_like_stock(fast: OpenVINOEmbedder) -> None:
+    longer = LONG + " and a tail the stock model never sees"
+    assert _cosines(fast.encode([LONG]), fast.encode([longer]))[0] > 0.9999
+
+
+def test_order_is_preserved(fast: OpenVINOEmbedder, stock) -> None:
+    order = np.random.default_rng(0).permutation(len(TEXTS))
+    shuffled = fast.encode([TEXTS[i] for i in order])  # sorted by length inside, then restored
+    assert _cosines(shuffled, stock.encode(TEXTS)[order]).min() >= 0.999
+    assert _cosines(shuffled, fast.encode(TEXTS)[order]).min() > 0.9999
+
+
+@pytest.mark.parametrize("batch_size", [1, 5, 64])
+def test_batch_size_does_not_change_vectors(fast: OpenVINOEmbedder, batch_size: int) -> None:
+    reference = fast.encode(TEXTS, batch_size=32)
+    assert _cosines(fast.encode(TEXTS, batch_size=batch_size), reference).min() > 0.9999
+
+
+def test_identity_and_verification_are_recorded(fast: OpenVINOEmbedder, stock, root) -> None:
+    assert fast.model_id == DEFAULT_MODEL_ID and fast.dim == stock.dim
+    assert fast.backend == "openvino"
+    stored = json.loads(backend.verification_path(stock.cache_id, root).read_text("utf-8"))
+    assert stored == fast.verification == backend.stored_verification(stock.cache_id, root)
+    assert stored["probe_texts"] == len(backend.PROBE_TEXTS) == 64
+    assert stored["min_cosine"] >= 0.999 and stored["speedup"] > 0
+    assert stored["passed"] == (stored["speedup"] >= backend.MIN_SPEEDUP)
+    # Vectors equal within float rounding share the stock cache; otherwise they get their own.
+    same = stored["max_abs_diff"] <= backend.SAME_VECTORS_ATOL
+    assert fast.cache_id == stock.cache_id + ("" if same else f"+openvino-{stored['precision']}")
+
+
+def test_converted_model_is_reused_not_converted_again(fast, stock, root) -> None:
+    folder = backend.model_folder(stock.cache_id, root)
+    files = [
+        folder / "model.xml",
+        folder / "model.bin",
+        backend.verification_path(stock.cache_id, root),
+    ]
+    before = [p.stat().st_mtime_ns for p in files]
+    again = load_openvino_embedder(stock, cache_root=root)
+    assert [p.stat().st_mtime_ns for p in files] == before
+    assert again.verification == fast.verification
+    assert not list(folder.parent.glob(".*.tmp"))  # no temporary folder left behind
+    np.testing.assert_allclose(again.encode(TEXTS[:4]), fast.encode(TEXTS[:4]), atol=1e-6)
+
+
+def test_auto_uses_openvino_only_when_verified(fast: OpenVINOEmbedder, stock, root) -> None:
+    assert type(get_embedder(cache_root=root)) is SentenceTransformerEmbedder  # opt-in for now
+    chosen = get_embedder(cache_root=root, backend="auto")
+    expected = OpenVINOEmbedder if fast.verification["passed"] else SentenceTransformerEmbedder
+    assert type(chosen) is expected
+    path = backend.verification_path(stock.cache_id, root)
+    saved = path.read_text("utf-8")
+    try:  # a machine where it did not pay: the stock model, unless openvino is forced
+        failed = fast.verification | {"passed": False, "reason": "speed-up 1.10x < 1.5x"}
+        path.write_text(json.dumps(failed), "utf-8")
+        assert type(get_embedder(cache_root=root, backend="auto")) is SentenceTransformerEmbedder
+        forced = get_embedder("all-MiniLM-L6-v2", cache_root=root, backend="openvino")
+        assert type(forced) is OpenVINOEmbedder and not forced.verification["passed"]
+    finally:
+        path.write_text(saved, "utf-8")
+
+
+def test_stock_can_be_forced(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    forced = get_embedder("all-MiniLM-L6-v2", cache_root=root, backend="stock")
+    assert type(forced) is SentenceTransformerEmbedder
+    monkeypatch.setenv(BACKEND_ENV, "stock")
+    assert type(get_embedder(cache_root=root)) is SentenceTransformerEmbedder
+    monkeypatch.setenv(BACKEND_ENV, "fastest")
+    with pytest.raises(ValueError, match="backend must be one of"):
+        get_embedder(cache_root=root)
+
+
+def test_embed_texts_fills_its_own_cache(fast: OpenVINOEmbedder, tmp_path: Path) -> None:
+    cache = EmbeddingCache(tmp_path)
+    cold = embed_texts(TEXTS, fast, cache=cache)
+    assert cache.count(fast.cache_id, dim=fast.dim) == len(set(TEXTS))
+    np.testing.assert_array_equal(embed_texts(TEXTS, fast, cache=cache), cold)
+
+
+def test_missing_openvino_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "openvino", None)  # makes `import openvino` fail
+    with pytest.raises(ImportError, match="pip install openvino"):
+        backend._import_openvino()
