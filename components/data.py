@@ -14,6 +14,7 @@ both have. Never mutate what is returned.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ from components import settings
 from mixscope.corpus import Corpus, describe, load_corpus, load_demo_corpora, text_key
 from mixscope.corpus.fingerprint import corpus_fingerprint
 from mixscope.embed import (
+    BACKEND_ENV,
+    DEFAULT_BACKEND,
     DEFAULT_MODEL_ID,
     Embedder,
     EmbeddingCache,
@@ -128,10 +131,12 @@ def non_english(corpus: Corpus) -> float:
 
 
 def _identity(model: str) -> tuple[str, int]:
-    """(cache key, width) of a model: for the default one without loading it (its files are
-    hashed once, then remembered by their stat next to the cache)."""
-    if model in ("default", "all-MiniLM-L6-v2", DEFAULT_MODEL_ID):
+    """(cache key, width) of a model: for the default one with the stock backend without
+    loading it (its files are hashed once, then remembered by their stat next to the cache)."""
+    stock = (os.environ.get(BACKEND_ENV) or DEFAULT_BACKEND) == "stock"
+    if model in ("default", "all-MiniLM-L6-v2", DEFAULT_MODEL_ID) and stock:
         return model_cache_id(cache_root=embedding_store().root), _DEFAULT_DIM
+    # another backend keys its vectors its own way (OpenVINO in bf16): ask the loaded embedder
     loaded = embedder(model)
     return loaded.cache_id, loaded.dim
 

@@ -29,7 +29,7 @@ from mixscope.embed.cache import (
     model_slug,
     unit_tolerance,
 )
-from mixscope.embed.embedder import BACKEND_ENV, Embedder, get_embedder
+from mixscope.embed.embedder import BACKEND_ENV, DEFAULT_BACKEND, Embedder, get_embedder
 from mixscope.embed.embedding import (
     CHUNK_SIZE,
     EmbedCounts,
@@ -53,6 +53,7 @@ __all__ = [
     "CACHE_ENV",
     "CHUNK_SIZE",
     "CONCEPT_AXES",
+    "DEFAULT_BACKEND",
     "DEFAULT_MODEL_ID",
     "GENDER_AXIS",
     "SENTIMENT_AXIS",

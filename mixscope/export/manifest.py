@@ -33,7 +33,9 @@ __all__ = [
 ]
 
 #: Packages whose versions go into the manifest when installed.
-VERSIONED_PACKAGES = ("mixscope", "numpy", "pandas", "pyarrow", "sentence-transformers", "torch")
+VERSIONED_PACKAGES = (
+    "mixscope", "numpy", "openvino", "pandas", "pyarrow", "sentence-transformers", "torch",
+)  # fmt: skip
 #: Origins of inputs that cannot be read again from a path: uploads and Hugging Face datasets.
 UNREADABLE_ORIGINS = ("upload:", "hf:")
 
@@ -194,7 +196,9 @@ def _model(model_id: str | None, embedder: Embedder | None) -> dict[str, Any] | 
     if embedder is None:
         return model_id
     backend = type(embedder).__name__.removesuffix("Embedder")
-    return {"id": embedder.model_id, "cache_id": embedder.cache_id, "backend": backend}
+    out = {"id": embedder.model_id, "cache_id": embedder.cache_id, "backend": backend}
+    verification = getattr(embedder, "verification", None)  # the OpenVINO backend's check
+    return out if verification is None else out | {"verification": verification}
 
 
 def _metrics(evaluation: Evaluation | None) -> dict[str, Any]:
