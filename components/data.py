@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import streamlit as st
@@ -342,6 +343,16 @@ class MetricOptions:
     label_column: str | None
     thresholds: tuple[tuple[str, tuple[float, float]], ...]  # (metric, (warn, fail)), sorted
 
+    def evaluate_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of :func:`mixscope.evaluation.evaluate` (and of everything that
+        passes them on: sweeps, attribution, source verdicts)."""
+        return {
+            "sample_size": self.sample_size,
+            "n_boot": self.n_boot,
+            "thresholds": dict(self.thresholds),
+            "label_column": self.label_column,
+        }
+
 
 @st.cache_data(max_entries=32, show_spinner="Evaluating the mix…")
 def _evaluation(
@@ -351,14 +362,7 @@ def _evaluation(
     _mix: Mix,
     _index: MixIndex,
 ) -> Evaluation:
-    return evaluate(
-        _mix,
-        _index,
-        sample_size=options.sample_size,
-        n_boot=options.n_boot,
-        thresholds=dict(options.thresholds),
-        label_column=options.label_column,
-    )
+    return evaluate(_mix, _index, **options.evaluate_kwargs())
 
 
 def evaluation(result: Mix, index: MixIndex, key: MixKey, options: MetricOptions) -> Evaluation:

@@ -95,13 +95,7 @@ def _key(current: Evaluated, config: MixConfig, *extra: object) -> tuple[object,
 
 
 def _options() -> dict[str, Any]:
-    options = state.metric_options(state.mix_corpora())
-    return {
-        "sample_size": options.sample_size,
-        "n_boot": options.n_boot,
-        "thresholds": dict(options.thresholds),
-        "label_column": options.label_column,
-    }
+    return state.metric_options(state.mix_corpora()).evaluate_kwargs()
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

@@ -13,7 +13,7 @@ import streamlit as st
 from components import data, safe, settings, state
 from mixscope.corpus import Corpus, CorpusError
 from mixscope.corpus.roots import resolve_within
-from mixscope.mixing import Mix, parse_strategy, spec_of
+from mixscope.mixing import Mix, spec_of
 from mixscope.store import (
     REVIEW_STATUSES,
     Input,
@@ -190,22 +190,10 @@ def restore(chosen: SavedMix) -> None:
     """Set the Mix page's controls to the saved mix (its corpora must be loaded): real corpus,
     share, size, mode, sampling, seed, and the weights (other loaded synthetic corpora get 0)."""
     config = chosen.record.mix_spec().config
-    session = st.session_state
-    session[state.REAL] = next(i.name for i in chosen.record.inputs if i.role == "real")
-    session[state.MODE] = config.mode
-    if config.size is not None:
-        session[state.SIZE] = config.size
-    strategy, column = parse_strategy(config.strategy)
-    session[state.STRATEGY] = strategy
-    if column is not None:
-        session[state.STRATIFY_BY] = column
-    session[state.SEED] = config.seed
+    real = next(i.name for i in chosen.record.inputs if i.role == "real")
     synthetic = [i.name for i in chosen.record.inputs if i.role == "synthetic"]
     weights = dict(zip(synthetic, config.weights or [1.0] * len(synthetic), strict=True))
-    top = max(weights.values(), default=1.0) or 1.0  # the sliders span 0 to 1
-    corpora = state.mix_corpora()
-    loaded = [c.name for c in corpora if c.role == "synthetic"]
-    state.apply_mix(config.synthetic_share, [weights.get(n, 0.0) / top for n in loaded], corpora)
+    state.apply_config(config, real, weights)
 
 
 # --- the review of the current mix, for its manifest -------------------------------------------

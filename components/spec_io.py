@@ -71,30 +71,19 @@ def _read(spec: MixSpec, position: int, problems: list[str]) -> Corpus | None:
 
 
 def _set_controls(spec: MixSpec, corpora: Sequence[Corpus]) -> list[str]:
+    """Set the Mix page to the spec's mix; notes on weights the sliders' grid cannot show."""
     config = spec.config
-    session = st.session_state
-    session[state.SHARE] = config.synthetic_share
-    session[state.MODE] = config.mode
-    session[state.SEED] = config.seed
-    if config.size is not None:
-        session[state.SIZE] = config.size
-    name, _, option = config.strategy.partition(":")
-    session[state.STRATEGY] = name
-    if option:
-        session[state.STRATIFY_BY] = option
-    session[state.REAL] = next(c.name for c in corpora if c.role == "real")
-    synthetic = [c for c in corpora if c.role == "synthetic"]
-    weights = config.weights or (1.0,) * len(synthetic)
-    top = max(weights) or 1.0
-    notes = []
-    for corpus, weight in zip(synthetic, weights, strict=True):
-        # the sliders span 0 to 1 in steps of 0.05: the largest weight becomes 1
-        shown = round(round(weight / top / 0.05) * 0.05, 10)
-        session[state.weight_key(corpus.name)] = shown
-        if abs(shown - weight / top) > 1e-9:
-            notes.append(f"The weight of {corpus.name!r} is shown as {shown:g} (the sliders "
-                         f"move in steps of 0.05); the spec's is {weight / top:.4g}.")  # fmt: skip
-    return notes
+    synthetic = [c.name for c in corpora if c.role == "synthetic"]
+    weights = dict(zip(synthetic, config.weights or (1.0,) * len(synthetic), strict=True))
+    real = next(c.name for c in corpora if c.role == "real")
+    shown = state.apply_config(config, real, weights, step=0.05)
+    top = max(weights.values(), default=1.0) or 1.0
+    return [
+        f"The weight of {name!r} is shown as {shown[name]:g} (the sliders move in steps of "
+        f"0.05); the spec's is {weights[name] / top:.4g}."
+        for name in synthetic
+        if abs(shown[name] - weights[name] / top) > 1e-9
+    ]
 
 
 def open_form() -> None:

@@ -7,14 +7,14 @@ disagree about defaults. :func:`reset` clears everything the user set.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
 from components import data
 from mixscope.corpus import Corpus
 from mixscope.evaluation import REGISTRY
-from mixscope.mixing import MixConfig
+from mixscope.mixing import MixConfig, parse_strategy
 
 # --- keys --------------------------------------------------------------------------------------
 CORPORA = "corpora"
@@ -287,6 +287,34 @@ def mix_config(corpora: Sequence[Corpus], *, share: float | None = None) -> MixC
         strategy=strategy,
         seed=int(session[SEED]),
     )
+
+
+def apply_config(
+    config: MixConfig, real: str, weights: Mapping[str, float], *, step: float | None = None
+) -> dict[str, float]:
+    """Set every Mix page control to ``config``: the real corpus, share, size, mode, sampling
+    and seed, and each loaded synthetic corpus's weight from ``weights`` by name (0 for one not
+    named), scaled so the largest is 1 (the sliders span 0 to 1) and, with ``step``, moved onto
+    the sliders' grid. Returns the weights set, by corpus name."""
+    session = st.session_state
+    session[REAL] = real
+    session[SHARE] = config.synthetic_share
+    session[MODE] = config.mode
+    session[SEED] = config.seed
+    if config.size is not None:
+        session[SIZE] = config.size
+    strategy, column = parse_strategy(config.strategy)
+    session[STRATEGY] = strategy
+    if column is not None:
+        session[STRATIFY_BY] = column
+    top = max(weights.values(), default=1.0) or 1.0
+    shown = {}
+    for corpus in (c for c in corpora() if c.role == "synthetic"):
+        weight = weights.get(corpus.name, 0.0) / top
+        if step is not None:
+            weight = round(round(weight / step) * step, 10)
+        session[weight_key(corpus.name)] = shown[corpus.name] = weight
+    return shown
 
 
 def apply_mix(share: float, weights: Sequence[float] | None, corpora: Sequence[Corpus]) -> None:

@@ -164,15 +164,20 @@ def spec(args: argparse.Namespace) -> MixSpec | None:
 
 
 def load_pool(args: argparse.Namespace) -> list[Corpus]:
-    """The spec's corpora, each read its own way, or ``--real`` then every ``--synthetic``."""
+    """The spec's corpora, each read its own way, or ``--real`` then every ``--synthetic``;
+    ``--label-column``, when the command has it, must be a column of the real corpus."""
     described = spec(args)
     if described is not None:
-        return load_spec_corpora(
+        corpora = load_spec_corpora(
             described, max_rows=args.max_rows, max_text_bytes=args.max_text_bytes,
             max_columns=args.max_columns,
         )  # fmt: skip
-    corpora = [load(args.real, "real", args)]
-    return corpora + [load(path, "synthetic", args) for path in args.synthetic]
+    else:
+        corpora = [load(args.real, "real", args)]
+        corpora += [load(path, "synthetic", args) for path in args.synthetic]
+    # an evaluating command's --label-column is checked before the slow embedding
+    check_label_column(getattr(args, "label_column", None), corpora[0])
+    return corpora
 
 
 def printable(text: str) -> str:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from mixscope.cli.options import (
     SharedOptions,
-    check_label_column,
     evaluate_options,
     index_pool,
     json_number,
@@ -76,7 +75,6 @@ def run(args: argparse.Namespace) -> int:
     rails = _guardrails(args)
     options = evaluate_options(args)
     corpora = load_pool(args)
-    check_label_column(args.label_column, corpora[0])  # before the slow embedding
     result = mix(corpora, config)
     index = index_pool(args, corpora)
     evaluation = evaluate(result, index, **options)

@@ -7,7 +7,6 @@ from typing import Any
 
 from mixscope.cli.options import (
     SharedOptions,
-    check_label_column,
     evaluate_options,
     index_pool,
     load_pool,
@@ -49,7 +48,6 @@ def run(args: argparse.Namespace) -> int:
         raise StoreError(f"a mix named {args.name.strip()!r} is saved already; choose another "
                          "name, or --replace it (a new version; the old one is kept)")  # fmt: skip
     corpora = load_pool(args)
-    check_label_column(args.label_column, corpora[0])
     result = mix(corpora, config)
     evaluation = evaluate(result, index_pool(args, corpora), **options)
     record = record_of(corpora, result, evaluation, _spec(args, corpora, config))

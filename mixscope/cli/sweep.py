@@ -10,7 +10,6 @@ from typing import Any
 
 from mixscope.cli.options import (
     SharedOptions,
-    check_label_column,
     evaluate_options,
     index_pool,
     json_number,
@@ -59,7 +58,6 @@ def run(args: argparse.Namespace) -> int:
     rails = load_guardrails(args.guardrails) if args.guardrails else default_guardrails()
     options = evaluate_options(args)
     corpora = load_pool(args)
-    check_label_column(args.label_column, corpora[0])
     index = index_pool(args, corpora)
     with tqdm_progress("sweeping", unit="share", disable=False) as progress:
         result = sweep(corpora, index, config, shares=shares, progress=progress, **options)
