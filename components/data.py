@@ -38,7 +38,14 @@ from mixscope.embed import (
     get_embedder,
     model_cache_id,
 )
-from mixscope.evaluation import Evaluation, MixIndex, build_index, evaluate, neighbor_similarity
+from mixscope.evaluation import (
+    Evaluation,
+    IndexStore,
+    MixIndex,
+    build_index,
+    evaluate,
+    neighbor_similarity,
+)
 from mixscope.export import Written, build_manifest, findings_frame, mix_bytes
 from mixscope.metrics.language import detect_languages, non_english_share
 from mixscope.mixing import Mix, MixConfig, mix
@@ -330,6 +337,7 @@ def metric_index(
         model_id=loaded.model_id,
         axes=axis_directions(loaded),
         progress=progress,
+        store=IndexStore(embedding_store().root),
     )
     return _index(index_key(corpora, model), built)
 

@@ -245,7 +245,8 @@ def check_label_column(column: str | None, real: Corpus) -> None:
 
 
 def index_pool(args: argparse.Namespace, corpora: list[Corpus]) -> MixIndex:
-    """Embed every corpus (through the cache) and index them, with progress on stderr."""
+    """Embed every corpus (through the cache) and index them (loading what an earlier run kept
+    next to the cache), with progress on stderr."""
     from mixscope.embed import (
         EmbeddingCache,
         axis_directions,
@@ -253,7 +254,7 @@ def index_pool(args: argparse.Namespace, corpora: list[Corpus]) -> MixIndex:
         get_embedder,
         tqdm_progress,
     )
-    from mixscope.evaluation import build_index
+    from mixscope.evaluation import IndexStore, build_index
 
     cache = EmbeddingCache(args.cache_dir)
     embedder = get_embedder(args.model, cache_root=cache.root)
@@ -268,6 +269,7 @@ def index_pool(args: argparse.Namespace, corpora: list[Corpus]) -> MixIndex:
             model_id=embedder.model_id,
             progress=progress,
             axes=axis_directions(embedder),
+            store=IndexStore(cache.root),
         )
 
 

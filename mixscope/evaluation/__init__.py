@@ -33,6 +33,7 @@ from mixscope.evaluation.embedding_map import (
 )
 from mixscope.evaluation.evaluate import TABLE_COLUMNS, Evaluation, evaluate
 from mixscope.evaluation.index import MixIndex, build_index
+from mixscope.evaluation.index_store import IndexStore
 from mixscope.evaluation.labels import MISSING, Labels, document_labels
 from mixscope.evaluation.memo import MEMO, Memo
 from mixscope.evaluation.metric import GROUPS, Metric, check_thresholds
@@ -73,6 +74,7 @@ __all__ = [
     "EmbeddingMap",
     "Evaluation",
     "IndexSettings",
+    "IndexStore",
     "Labels",
     "Memo",
     "Metric",

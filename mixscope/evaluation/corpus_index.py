@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from mixscope.corpus import Corpus
+from mixscope.evaluation.index_store import IndexStore, code_version, digest
 from mixscope.metrics.diversity import unit_rows
 from mixscope.metrics.duplication import duplicate_key
 from mixscope.metrics.groups import group_mentions
@@ -36,6 +38,13 @@ class IndexSettings:
     # diversity at a fixed token count: the ratio falls as text grows, so longer documents
     # would look less diverse at a fixed number of documents).
     distinct_budget: int = 10_000
+    # MAUVE's quantisation of the pool: k-means with one start of 100 iterations instead of
+    # mauve-text's five starts of 500 (mixscope.metrics.mauve.mauve keeps those). On a 24,000-
+    # document pool (400 buckets) it was 7x cheaper, and MAUVE of seven mixes moved by at most
+    # 0.031 from the reference settings, while the reference settings themselves moved by up to
+    # 0.066 between k-means seeds 0, 1 and 2 (benchmarks/results_metrics.md).
+    mauve_kmeans_iter: int = 100
+    mauve_kmeans_redo: int = 1
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,7 +70,11 @@ class CorpusIndex:
 
 
 def build_corpus_index(
-    corpus: Corpus, embeddings: np.ndarray, *, settings: IndexSettings | None = None
+    corpus: Corpus,
+    embeddings: np.ndarray,
+    *,
+    settings: IndexSettings | None = None,
+    store: IndexStore | None = None,
 ) -> CorpusIndex:
     """Compute the per-document structures of one corpus from its embeddings.
 
@@ -71,6 +84,9 @@ def build_corpus_index(
     embeddings : ndarray of shape (len(corpus), n_dims)
         Aligned with ``corpus.documents`` (e.g. from :func:`mixscope.embed.embed_corpus`).
     settings : IndexSettings, optional
+    store : IndexStore, optional
+        Where the text structures (everything but the embeddings) are looked up first and
+        kept after they are computed, keyed by the corpus content hash and the settings.
 
     Returns
     -------
@@ -84,19 +100,68 @@ def build_corpus_index(
             f"({len(corpus)}, n_dims): one row per document"
         )
     texts = corpus.texts
-    tokens = [token_codes(t) for t in texts]
+    key = digest("corpus", code_version(), corpus.content_hash, str(s.num_perm),
+                 str(s.shingle_size))  # fmt: skip
+    found = store.load("corpus", key, _STORED) if store is not None else None
+    arrays = found if found is not None and _fits(found, len(texts)) else None
+    if arrays is None:
+        arrays = _text_structures(texts, s)
+        if store is not None:
+            store.save("corpus", key, arrays)
+    lengths = arrays["lengths"]
+    tokens = arrays["tokens"]
+    starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
     return CorpusIndex(
         name=corpus.name,
         role=corpus.role,
         content_hash=corpus.content_hash,
         texts=texts,
         unit=unit_rows(X, name=f"embeddings of {corpus.name!r}").astype(np.float32),
-        signatures=minhash_signatures(texts, num_perm=s.num_perm, ngram=s.shingle_size),
-        exact_keys=np.array([int(duplicate_key(t)[:16], 16) for t in texts], dtype=np.uint64),
-        lengths=np.array([len(t) for t in tokens], dtype=np.int64),
-        tokens=np.concatenate(tokens) if tokens else np.empty(0, np.uint64),
-        bigrams=[bigram_codes(t) for t in tokens],
-        mentions=group_mentions(texts),
-        sentiment=sentiment_scores(texts),
-        languages=detect_languages(texts),
+        signatures=arrays["signatures"],
+        exact_keys=arrays["exact_keys"],
+        lengths=lengths,
+        tokens=tokens,
+        bigrams=[bigram_codes(tokens[a:b]) for a, b in itertools.pairwise(starts)],
+        mentions=pd.DataFrame(arrays["mentions"], columns=arrays["mention_columns"].tolist()),
+        sentiment=arrays["sentiment"],
+        languages=arrays["languages"].astype(object),
+    )
+
+
+# What a stored corpus entry holds: name -> (dtype kind, number of dimensions).
+_STORED = {
+    "signatures": ("u", 2),
+    "exact_keys": ("u", 1),
+    "lengths": ("i", 1),
+    "tokens": ("u", 1),
+    "mentions": ("b", 2),
+    "mention_columns": ("U", 1),
+    "sentiment": ("f", 1),
+    "languages": ("U", 1),
+}
+
+
+def _text_structures(texts: list[str], s: IndexSettings) -> dict[str, np.ndarray]:
+    """Everything of a corpus index that depends on the texts alone."""
+    tokens = [token_codes(t) for t in texts]
+    mentions = group_mentions(texts)
+    return {
+        "signatures": minhash_signatures(texts, num_perm=s.num_perm, ngram=s.shingle_size),
+        "exact_keys": np.array([int(duplicate_key(t)[:16], 16) for t in texts], dtype=np.uint64),
+        "lengths": np.array([len(t) for t in tokens], dtype=np.int64),
+        "tokens": np.concatenate(tokens) if tokens else np.empty(0, np.uint64),
+        "mentions": mentions.to_numpy(dtype=bool),
+        "mention_columns": np.array([str(c) for c in mentions.columns], dtype=str),
+        "sentiment": np.asarray(sentiment_scores(texts), dtype=np.float64),
+        "languages": np.array(detect_languages(texts).tolist(), dtype=str),
+    }
+
+
+def _fits(arrays: dict[str, np.ndarray], n: int) -> bool:
+    """True when a stored entry has one row per document and tokens matching its lengths."""
+    rows = ("signatures", "exact_keys", "lengths", "mentions", "sentiment", "languages")
+    return (
+        all(len(arrays[name]) == n for name in rows)
+        and arrays["mentions"].shape[1] == len(arrays["mention_columns"])
+        and int(arrays["lengths"].sum()) == len(arrays["tokens"])
     )

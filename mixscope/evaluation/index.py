@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,7 @@ from scipy.sparse import csr_matrix
 
 from mixscope.corpus import Corpus
 from mixscope.evaluation.corpus_index import CorpusIndex, IndexSettings, build_corpus_index
+from mixscope.evaluation.index_store import IndexStore, code_version, digest
 from mixscope.metrics.axes import project
 from mixscope.metrics.clusters import ClusterModel, assign, fit_clusters
 from mixscope.metrics.fidelity import gaussian_stats, psd_sqrt
@@ -159,6 +161,7 @@ def build_index(
     settings: IndexSettings | None = None,
     progress: Progress | None = None,
     axes: Mapping[str, np.ndarray] | None = None,
+    store: IndexStore | None = None,
 ) -> MixIndex:
     """Index every corpus of a session once (real corpus first).
 
@@ -177,6 +180,10 @@ def build_index(
         :func:`mixscope.embed.axis_directions` of the embedder; every document is projected on
         each (``axis_scores``). Without them the axis metrics (``gender_axis_shift``, ...) are
         NaN with status ``n/a``.
+    store : IndexStore, optional
+        Where each corpus's text structures and the pool's structures are looked up first and
+        kept after they are built (:mod:`~mixscope.evaluation.index_store`): a second process
+        indexing the same corpora, embeddings and settings loads them instead of rebuilding.
 
     Returns
     -------
@@ -195,20 +202,64 @@ def build_index(
 
     parts = []
     for corpus in corpora:
-        parts.append(build_corpus_index(corpus, embeddings[corpus.name], settings=s))
+        parts.append(build_corpus_index(corpus, embeddings[corpus.name], settings=s, store=store))
         step()
     offsets = np.concatenate([[0], np.cumsum([len(p) for p in parts])]).astype(np.int64)
     unit = np.concatenate([p.unit for p in parts])
     axis_scores = _axis_scores(unit, axes)  # before the slow steps: bad axes fail fast
-    real = unit[: offsets[1]]
+    key = _pool_key(parts, s)
+    found = store.load("pool", key, _POOL) if store is not None else None
+    pool = _pool_from(found, len(unit), offsets[1]) if found is not None else None
+    if pool is None:
+        pool = _pool_structures(parts, unit, int(offsets[1]), s, step)
+        if store is not None:
+            store.save("pool", key, _pool_arrays(pool))
+    else:
+        for _ in range(4):
+            step()
+    step()
+    mentions = pd.concat([p.mentions for p in parts], ignore_index=True)
+    lengths = np.concatenate([p.lengths for p in parts])
+    group_columns = tuple(str(c) for c in mentions.columns)
+    mention_array = mentions.to_numpy(dtype=bool)
+    return MixIndex(
+        corpora=tuple(parts),
+        offsets=offsets,
+        model_id=model_id,
+        settings=s,
+        unit=unit,
+        signatures=np.concatenate([p.signatures for p in parts]),
+        exact_keys=np.concatenate([p.exact_keys for p in parts]),
+        lengths=lengths,
+        sentiment=np.concatenate([p.sentiment for p in parts]),
+        languages=np.concatenate([p.languages for p in parts]),
+        mentions=mention_array,
+        group_columns=group_columns,
+        tokens=np.concatenate([p.tokens for p in parts]),
+        token_starts=np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64),
+        axis_scores=axis_scores,
+        group_labels=_join_groups(mention_array, group_columns),
+        fingerprint=_fingerprint(parts, model_id, s, axis_scores),
+        **pool,
+    )
+
+
+def _pool_structures(
+    parts: Sequence[CorpusIndex],
+    unit: np.ndarray,
+    n_real: int,
+    s: IndexSettings,
+    step: Callable[[], None],
+) -> dict[str, Any]:
+    """The structures that depend on every corpus at once (four progress steps)."""
+    real = unit[:n_real]
     model = fit_clusters(real, k=s.n_clusters, seed=s.seed)
     half_a, half_b = split_halves(len(real), seed=s.seed)
     step()
     half_manifold = real_manifold(real[half_a], k=s.prdc_k)
-    step()
     n_other = len(unit) - len(real)
     buckets = auto_buckets(len(real), n_other if n_other else len(real))
-    mauve_labels = _quantize_all(unit, len(real), buckets, s.seed)
+    mauve_labels = _quantize_all(unit, len(real), buckets, s)
     step()
     signatures = np.concatenate([p.signatures for p in parts])
     texts = [t for p in parts for t in p.texts]
@@ -219,43 +270,123 @@ def build_index(
     semantic = semantic_duplicate_pairs(unit, threshold=s.semantic_threshold, k=s.semantic_k)
     nearest = _nearest_real(unit, len(real))
     step()
-    mentions = pd.concat([p.mentions for p in parts], ignore_index=True)
     half_stats = gaussian_stats(real[half_a], name="real half A")
-    lengths = np.concatenate([p.lengths for p in parts])
-    group_columns = tuple(str(c) for c in mentions.columns)
-    mention_array = mentions.to_numpy(dtype=bool)
-    return MixIndex(
-        corpora=tuple(parts),
-        offsets=offsets,
-        model_id=model_id,
-        settings=s,
-        unit=unit,
-        signatures=signatures,
-        exact_keys=np.concatenate([p.exact_keys for p in parts]),
-        lengths=lengths,
-        sentiment=np.concatenate([p.sentiment for p in parts]),
-        languages=np.concatenate([p.languages for p in parts]),
-        mentions=mention_array,
-        group_columns=group_columns,
-        cluster_model=model,
-        clusters=assign(model, unit),
-        mauve_labels=mauve_labels,
-        mauve_buckets=buckets,
-        half_a=half_a,
-        half_b=half_b,
-        half_manifold=half_manifold,
-        half_stats=half_stats,
-        half_balls=ball_membership(half_manifold, unit),
-        half_sqrt_cov=psd_sqrt(half_stats[1]),
-        near_pairs=near[["i", "j"]].to_numpy(np.int64),
-        semantic_pairs=semantic[["i", "j"]].to_numpy(np.int64),
-        nearest_real=nearest,
-        tokens=np.concatenate([p.tokens for p in parts]),
-        token_starts=np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64),
-        axis_scores=axis_scores,
-        group_labels=_join_groups(mention_array, group_columns),
-        fingerprint=_fingerprint(parts, model_id, s, axis_scores),
+    return {
+        "cluster_model": model,
+        "clusters": assign(model, unit),
+        "mauve_labels": mauve_labels,
+        "mauve_buckets": buckets,
+        "half_a": half_a,
+        "half_b": half_b,
+        "half_manifold": half_manifold,
+        "half_stats": half_stats,
+        "half_balls": ball_membership(half_manifold, unit),
+        "half_sqrt_cov": psd_sqrt(half_stats[1]),
+        "near_pairs": near[["i", "j"]].to_numpy(np.int64),
+        "semantic_pairs": semantic[["i", "j"]].to_numpy(np.int64),
+        "nearest_real": nearest,
+    }
+
+
+# What a stored pool entry holds: name -> (dtype kind, number of dimensions).
+_POOL = {
+    "centroids": ("f", 2),
+    "cluster_seed": ("i", 0),
+    "clusters": ("i", 1),
+    "mauve_labels": ("i", 1),
+    "mauve_buckets": ("i", 0),
+    "half_a": ("i", 1),
+    "half_b": ("i", 1),
+    "manifold_features": ("f", 2),
+    "manifold_sq_radii": ("f", 1),
+    "manifold_k": ("i", 0),
+    "manifold_normalize": ("b", 0),
+    "half_mu": ("f", 1),
+    "half_sigma": ("f", 2),
+    "balls_indices": ("i", 1),
+    "balls_indptr": ("i", 1),
+    "balls_shape": ("i", 1),
+    "half_sqrt_cov": ("f", 2),
+    "near_pairs": ("i", 2),
+    "semantic_pairs": ("i", 2),
+    "nearest_real": ("f", 1),
+}
+
+
+def _pool_key(parts: Sequence[CorpusIndex], s: IndexSettings) -> str:
+    """Key of the pool structures: each corpus's name, role, content hash and exact unit
+    embeddings (so another model or precision is another key), the settings and the code."""
+    fields: list[str | np.ndarray] = ["pool", code_version(), repr(s)]
+    for p in parts:
+        fields += [p.name, p.role, p.content_hash, p.unit]
+    return digest(*fields)
+
+
+def _pool_arrays(pool: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """The pool structures as plain arrays (what :meth:`IndexStore.save` writes)."""
+    manifold: RealManifold = pool["half_manifold"]
+    balls: csr_matrix = pool["half_balls"]
+    return {
+        "centroids": pool["cluster_model"].centroids,
+        "cluster_seed": np.int64(pool["cluster_model"].seed),
+        "clusters": pool["clusters"],
+        "mauve_labels": pool["mauve_labels"],
+        "mauve_buckets": np.int64(pool["mauve_buckets"]),
+        "half_a": pool["half_a"],
+        "half_b": pool["half_b"],
+        "manifold_features": manifold.features,
+        "manifold_sq_radii": manifold.sq_radii,
+        "manifold_k": np.int64(manifold.k),
+        "manifold_normalize": np.bool_(manifold.normalize),
+        "half_mu": pool["half_stats"][0],
+        "half_sigma": pool["half_stats"][1],
+        "balls_indices": balls.indices,
+        "balls_indptr": balls.indptr,
+        "balls_shape": np.array(balls.shape, dtype=np.int64),
+        "half_sqrt_cov": pool["half_sqrt_cov"],
+        "near_pairs": pool["near_pairs"],
+        "semantic_pairs": pool["semantic_pairs"],
+        "nearest_real": pool["nearest_real"],
+    }
+
+
+def _pool_from(a: Mapping[str, np.ndarray], n: int, n_real: int) -> dict[str, Any] | None:
+    """The pool structures from stored arrays; None when their sizes do not fit this pool."""
+    shape = tuple(int(x) for x in a["balls_shape"])
+    n_half = len(a["half_a"])
+    rows = ("clusters", "mauve_labels", "nearest_real")
+    if (
+        any(len(a[name]) != n for name in rows)
+        or len(a["half_a"]) + len(a["half_b"]) != n_real
+        or shape != (n, n_half)
+        or len(a["balls_indptr"]) != n + 1
+        or len(a["manifold_features"]) != n_half
+    ):
+        return None
+    balls = csr_matrix(
+        (np.ones(len(a["balls_indices"]), dtype=bool), a["balls_indices"], a["balls_indptr"]),
+        shape=shape,
     )
+    return {
+        "cluster_model": ClusterModel(a["centroids"], int(a["cluster_seed"])),
+        "clusters": a["clusters"],
+        "mauve_labels": a["mauve_labels"],
+        "mauve_buckets": int(a["mauve_buckets"]),
+        "half_a": a["half_a"],
+        "half_b": a["half_b"],
+        "half_manifold": RealManifold(
+            features=a["manifold_features"],
+            sq_radii=a["manifold_sq_radii"],
+            k=int(a["manifold_k"]),
+            normalize=bool(a["manifold_normalize"]),
+        ),
+        "half_stats": (a["half_mu"], a["half_sigma"]),
+        "half_balls": balls,
+        "half_sqrt_cov": a["half_sqrt_cov"],
+        "near_pairs": a["near_pairs"],
+        "semantic_pairs": a["semantic_pairs"],
+        "nearest_real": a["nearest_real"],
+    }
 
 
 def _fingerprint(
@@ -304,12 +435,14 @@ def _axis_scores(unit: np.ndarray, axes: Mapping[str, np.ndarray] | None) -> dic
     return out
 
 
-def _quantize_all(unit: np.ndarray, n_real: int, buckets: int, seed: int) -> np.ndarray:
+def _quantize_all(unit: np.ndarray, n_real: int, buckets: int, s: IndexSettings) -> np.ndarray:
     """MAUVE cluster label of every document, one joint quantisation of all corpora."""
     real = unit[:n_real]
+    options = {"num_buckets": buckets, "seed": s.seed, "kmeans_iter": s.mauve_kmeans_iter,
+               "kmeans_redo": s.mauve_kmeans_redo}  # fmt: skip
     if len(unit) == n_real:  # no synthetic corpus: quantise the real rows alone
-        return quantize(real, real, num_buckets=buckets, seed=seed)[0]
-    real_labels, other_labels = quantize(real, unit[n_real:], num_buckets=buckets, seed=seed)
+        return quantize(real, real, **options)[0]
+    real_labels, other_labels = quantize(real, unit[n_real:], **options)
     return np.concatenate([real_labels, other_labels])
 
 
