@@ -8,6 +8,8 @@ Without a name both run with their defaults (what ``make bench`` does):
   benchmarks/results_metrics.md (:mod:`benchmarks.bench_metrics`).
 - ``decide``: weight search, attribution, source verdicts, the collapse simulator and the
   embedding map, written to benchmarks/results_decide.md (:mod:`benchmarks.bench_decide`).
+- ``first_view``: from ``make run`` to the Mix page's metric cards on the demo, in headless
+  Chromium, written to benchmarks/results_first_view.md (:mod:`benchmarks.bench_first_view`).
 
 Options after a name go to that benchmark (``python -m benchmarks metrics --help``).
 """
@@ -17,9 +19,14 @@ from collections.abc import Callable
 
 
 def _benchmarks() -> dict[str, Callable[[list[str] | None], int]]:
-    from benchmarks import bench_decide, bench_embed, bench_metrics
+    from benchmarks import bench_decide, bench_embed, bench_first_view, bench_metrics
 
-    return {"embed": bench_embed.main, "metrics": bench_metrics.main, "decide": bench_decide.main}
+    return {
+        "embed": bench_embed.main,
+        "metrics": bench_metrics.main,
+        "decide": bench_decide.main,
+        "first_view": bench_first_view.main,
+    }
 
 
 def main(argv: list[str]) -> int:

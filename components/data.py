@@ -38,6 +38,7 @@ from mixscope.embed import (
     get_embedder,
     model_cache_id,
 )
+from mixscope.embed.demo_vectors import seed_demo_vectors
 from mixscope.evaluation import (
     Evaluation,
     IndexStore,
@@ -66,10 +67,15 @@ def embedder(name: str) -> Embedder:
     return get_embedder(name, cache_root=embedding_store().root)
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner="Opening the embedding cache…")
 def embedding_store() -> EmbeddingCache:
-    """The persistent on-disk embedding cache ($MIXSCOPE_CACHE_DIR or ~/.cache/mixscope)."""
-    return EmbeddingCache()
+    """The persistent on-disk embedding cache ($MIXSCOPE_CACHE_DIR or ~/.cache/mixscope), with
+    the demo corpora's shipped vectors in it (unless $MIXSCOPE_DEMO_VECTORS is off) when the
+    default model runs on its stock backend, the one that made them."""
+    cache = EmbeddingCache()
+    if settings.demo_vectors() and (os.environ.get(BACKEND_ENV) or DEFAULT_BACKEND) == "stock":
+        seed_demo_vectors(cache, model_cache_id(cache_root=cache.root), dim=_DEFAULT_DIM)
+    return cache
 
 
 @st.cache_resource(max_entries=8, show_spinner="Reading the file…")

@@ -8,6 +8,9 @@ shared server").
   (default 200 MiB, the ``server.maxUploadSize`` of ``.streamlit/config.toml``: a small
   compressed file cannot unpack to more text than the largest upload, and one user's file
   cannot take gigabytes of a shared server's memory).
+- ``MIXSCOPE_DEMO_VECTORS``: ``on`` (default) copies the demo corpora's shipped vectors
+  (``data/demo_vectors.parquet``, made by the bundled model) into the embedding cache when the
+  server starts, so the demo's metrics need no embedding; ``off`` leaves the cache alone.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ DEFAULT_MAX_ROWS = 2_000_000
 #: Megabytes of ``server.maxUploadSize`` in .streamlit/config.toml (a test keeps them equal).
 MAX_UPLOAD_MB = 200
 DEFAULT_MAX_TEXT_BYTES = MAX_UPLOAD_MB * 2**20
+DEMO_VECTORS_ENV = "MIXSCOPE_DEMO_VECTORS"
+_ON, _OFF = ("on", "1", "true", "yes"), ("off", "0", "false", "no")
 
 
 def data_roots() -> tuple[Path, ...]:
@@ -40,6 +45,16 @@ def max_rows() -> int:
 def max_text_bytes() -> int:
     """Most decoded text, in bytes, one loaded file may hold."""
     return _positive(MAX_TEXT_BYTES_ENV, DEFAULT_MAX_TEXT_BYTES)
+
+
+def demo_vectors() -> bool:
+    """Whether the shipped demo vectors are copied into the embedding cache."""
+    text = os.environ.get(DEMO_VECTORS_ENV, "").strip().lower()
+    if not text or text in _ON:
+        return True
+    if text in _OFF:
+        return False
+    raise ValueError(f"{DEMO_VECTORS_ENV} must be 'on' or 'off', got {text!r}")
 
 
 def _positive(name: str, default: int) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import re
 import zlib
@@ -1749,12 +1750,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="output directory")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--no-vectors",
+        action="store_true",
+        help="skip demo_vectors.parquet (the demo texts embedded by the bundled model)",
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     for name, rows in build(args.seed).items():
         write_csv(rows, args.out / name)
         print(f"{name}: {len(rows)} documents")
+    if not args.no_vectors:
+        print(f"demo vectors: {write_vectors(args.out)}")
     return 0
+
+
+def write_vectors(out: Path) -> Path:
+    """Embed the demo texts with the bundled all-MiniLM-L6-v2 (stock sentence-transformers, the
+    app's default) into ``out/demo_vectors.parquet``, so a first view needs no embedding."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from mixscope.corpus import load_demo_corpora
+    from mixscope.embed import EmbeddingCache, get_embedder
+    from mixscope.embed.demo_vectors import write_demo_vectors
+
+    cache = EmbeddingCache()
+    embedder = get_embedder(None, cache_root=cache.root, backend="stock")
+    corpora = load_demo_corpora(directory=out)
+    return write_demo_vectors(corpora, embedder, cache=cache, path=out / "demo_vectors.parquet")
 
 
 if __name__ == "__main__":

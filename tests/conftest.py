@@ -17,9 +17,13 @@ def repo_root() -> Path:
 
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh, empty embedding cache root, set as $MIXSCOPE_CACHE_DIR for one test."""
+    """A fresh, empty embedding cache root, set as $MIXSCOPE_CACHE_DIR for one test (the app
+    copies no demo vectors into it)."""
     root = tmp_path / "mixscope-cache"
     monkeypatch.setenv("MIXSCOPE_CACHE_DIR", str(root))
+    # The app copies the shipped demo vectors into a cache it opens; tests start empty unless
+    # they turn it on (tests/app/test_first_view.py).
+    monkeypatch.setenv("MIXSCOPE_DEMO_VECTORS", "off")
     return root
 
 

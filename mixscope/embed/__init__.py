@@ -8,6 +8,9 @@ through sentence-transformers (:mod:`~mixscope.embed.sentence_transformer`;
 request (:mod:`~mixscope.embed.lexical`). :func:`embed_corpus` embeds through the crash-safe on-disk
 :class:`EmbeddingCache`, keyed by the embedder's identity (``cache_id``) and text hash
 (:func:`embed_corpus_with_counts` also counts documents embedded and read from the cache);
+:mod:`~mixscope.embed.ray_engine` fills the same cache from a Ray actor pool
+(:func:`ray_fill_cache`) and computes MinHash signatures in Ray tasks (optional: Ray is
+imported only when they run);
 :mod:`~mixscope.embed.axes` holds the concept axes' anchor phrases and their directions in an
 embedder's space.
 """
@@ -41,6 +44,13 @@ from mixscope.embed.embedding import (
 from mixscope.embed.lexical import LexicalEmbedder
 from mixscope.embed.openvino_backend import OpenVINOEmbedder, load_openvino_embedder
 from mixscope.embed.progress import ProgressCallback, tqdm_progress
+from mixscope.embed.ray_engine import (
+    RAY_MISSING,
+    ray_fill_cache,
+    ray_minhash_signatures,
+    ray_session,
+    require_ray,
+)
 from mixscope.embed.sentence_transformer import (
     DEFAULT_MODEL_ID,
     SentenceTransformerEmbedder,
@@ -56,6 +66,7 @@ __all__ = [
     "DEFAULT_BACKEND",
     "DEFAULT_MODEL_ID",
     "GENDER_AXIS",
+    "RAY_MISSING",
     "SENTIMENT_AXIS",
     "STALE_TEMP_AGE",
     "ConceptAxis",
@@ -77,6 +88,10 @@ __all__ = [
     "load_openvino_embedder",
     "model_cache_id",
     "model_slug",
+    "ray_fill_cache",
+    "ray_minhash_signatures",
+    "ray_session",
+    "require_ray",
     "tqdm_progress",
     "unit_tolerance",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +20,16 @@ from mixscope.metrics.minhash import JACCARD_THRESHOLD, minhash_signatures
 from mixscope.metrics.neighbors import SEMANTIC_THRESHOLD
 from mixscope.metrics.sentiment import sentiment_scores
 
-__all__ = ["CorpusIndex", "IndexSettings", "build_corpus_index"]
+__all__ = [
+    "STORED",
+    "CorpusIndex",
+    "IndexSettings",
+    "build_corpus_index",
+    "join_text_structures",
+    "stored_text_structures",
+    "text_structures",
+    "text_structures_key",
+]
 
 
 @dataclass(frozen=True)
@@ -100,14 +110,11 @@ def build_corpus_index(
             f"({len(corpus)}, n_dims): one row per document"
         )
     texts = corpus.texts
-    key = digest("corpus", code_version(), corpus.content_hash, str(s.num_perm),
-                 str(s.shingle_size))  # fmt: skip
-    found = store.load("corpus", key, _STORED) if store is not None else None
-    arrays = found if found is not None and _fits(found, len(texts)) else None
+    arrays = stored_text_structures(corpus, store, settings=s) if store is not None else None
     if arrays is None:
-        arrays = _text_structures(texts, s)
+        arrays = text_structures(texts, settings=s)
         if store is not None:
-            store.save("corpus", key, arrays)
+            store.save("corpus", text_structures_key(corpus, settings=s), arrays)
     lengths = arrays["lengths"]
     tokens = arrays["tokens"]
     starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
@@ -128,8 +135,8 @@ def build_corpus_index(
     )
 
 
-# What a stored corpus entry holds: name -> (dtype kind, number of dimensions).
-_STORED = {
+#: What a stored corpus entry holds: name -> (dtype kind, number of dimensions).
+STORED = {
     "signatures": ("u", 2),
     "exact_keys": ("u", 1),
     "lengths": ("i", 1),
@@ -141,8 +148,31 @@ _STORED = {
 }
 
 
-def _text_structures(texts: list[str], s: IndexSettings) -> dict[str, np.ndarray]:
-    """Everything of a corpus index that depends on the texts alone."""
+def text_structures_key(corpus: Corpus, *, settings: IndexSettings | None = None) -> str:
+    """The :class:`IndexStore` key of a corpus's text structures: its content hash (the
+    normalised texts), the settings they use and the code that computes them."""
+    s = settings or IndexSettings()
+    return digest("corpus", code_version(), corpus.content_hash, str(s.num_perm),
+                  str(s.shingle_size))  # fmt: skip
+
+
+def stored_text_structures(
+    corpus: Corpus, store: IndexStore, *, settings: IndexSettings | None = None
+) -> dict[str, np.ndarray] | None:
+    """The corpus's text structures from ``store``, or None when absent, damaged or not
+    matching the corpus (a row count or token total that differs)."""
+    found = store.load("corpus", text_structures_key(corpus, settings=settings), STORED)
+    return found if found is not None and _fits(found, len(corpus.texts)) else None
+
+
+def text_structures(
+    texts: Sequence[str], *, settings: IndexSettings | None = None
+) -> dict[str, np.ndarray]:
+    """Everything of a corpus index that depends on the texts alone, as the arrays
+    :class:`IndexStore` keeps (:data:`STORED`): MinHash signatures, exact-duplicate keys, word
+    token codes and counts, group mentions, sentiment and language, one row per text."""
+    s = settings or IndexSettings()
+    texts = list(texts)
     tokens = [token_codes(t) for t in texts]
     mentions = group_mentions(texts)
     return {
@@ -155,6 +185,19 @@ def _text_structures(texts: list[str], s: IndexSettings) -> dict[str, np.ndarray
         "sentiment": np.asarray(sentiment_scores(texts), dtype=np.float64),
         "languages": np.array(detect_languages(texts).tolist(), dtype=str),
     }
+
+
+def join_text_structures(blocks: Sequence[Mapping[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """The text structures of consecutive blocks of texts as those of all of them, in order
+    (what :func:`text_structures` of the whole list returns)."""
+    if not blocks:
+        raise ValueError("expected at least one block of text structures")
+    columns = blocks[0]["mention_columns"]
+    if any(not np.array_equal(b["mention_columns"], columns) for b in blocks):
+        raise ValueError("blocks of text structures disagree on the group columns")
+    out = {name: np.concatenate([b[name] for b in blocks]) for name in STORED}
+    out["mention_columns"] = columns
+    return out
 
 
 def _fits(arrays: dict[str, np.ndarray], n: int) -> bool:

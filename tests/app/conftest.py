@@ -17,6 +17,7 @@ def shared_cache(
     root = tmp_path_factory.mktemp(f"{request.module.__name__.rsplit('.', 1)[-1]}-cache")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MIXSCOPE_CACHE_DIR", str(root))
+        patch.setenv("MIXSCOPE_DEMO_VECTORS", "off")  # empty unless a test turns it on
         st.cache_resource.clear()
         st.cache_data.clear()
         yield root

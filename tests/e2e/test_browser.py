@@ -80,6 +80,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
         "MIXSCOPE_CACHE_DIR": str(tmp_path_factory.mktemp("cache")),
+        "MIXSCOPE_DEMO_VECTORS": "off",  # start without embeddings (test_first_view: with)
     }
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
                "--server.port", str(port), "--browser.gatherUsageStats", "false"]  # fmt: skip

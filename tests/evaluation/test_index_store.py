@@ -193,8 +193,8 @@ from test_index_store import _build, _corpora
 from mixscope.evaluation import IndexStore
 from mixscope.evaluation import corpus_index
 calls = []
-original = corpus_index._text_structures
-corpus_index._text_structures = lambda *a: calls.append(1) or original(*a)
+original = corpus_index.text_structures
+corpus_index.text_structures = lambda *a, **k: calls.append(1) or original(*a, **k)
 _build(_corpora(), IndexStore({str(tmp_path)!r}))
 print(len(calls))
 """
