@@ -1,7 +1,11 @@
 """Embedding speed: bare sentence-transformers vs OpenVINO vs ``mixscope.embed.embed_texts``.
 
 All steps embed the same N texts in one run, on CPU; the OpenVINO backend
-(:mod:`mixscope.embed.openvino_backend`) is converted and verified into a temporary cache root.
+(:mod:`mixscope.embed.openvino_backend`) is converted and verified, and the model2vec preview
+(:mod:`mixscope.embed.static_model`) distilled, into a temporary cache root. The preview is
+approximate: besides its speed, its agreement with MiniLM on the same texts is measured (its
+vectors live in another space, so as the overlap of 10-nearest-neighbour sets and the rank
+correlation of pairwise cosines, not as cosines between the two).
 The texts are ``data/real.csv`` (the demo corpus) when it exists, else seeded generated
 sentences of varied length.
 """
@@ -27,6 +31,7 @@ T = TypeVar("T")
 
 BARE = "bare SentenceTransformer.encode, MiniLM"
 OPENVINO = "openvino encode (LATENCY hint), MiniLM"
+PREVIEW = "preview encode (model2vec static, approximate)"
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_CSV = ROOT / "data" / "real.csv"
@@ -124,6 +129,7 @@ def machine_info() -> dict[str, str]:
         "sentence-transformers": sentence_transformers.__version__,
         "pyarrow": pyarrow.__version__,
         "openvino": metadata.version("openvino"),
+        "model2vec": metadata.version("model2vec"),
         "load average at the end (shared machine)": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 
@@ -135,7 +141,13 @@ def run(n: int, *, repeats: int = 2) -> tuple[list[tuple[str, float, int]], dict
     gets an empty cache directory and each warm run a fresh ``EmbeddingCache`` (as after a
     restart).
     """
-    from mixscope.embed import LexicalEmbedder, SentenceTransformerEmbedder, load_openvino_embedder
+    from mixscope.embed import (
+        LexicalEmbedder,
+        SentenceTransformerEmbedder,
+        load_openvino_embedder,
+        load_static_embedder,
+    )
+    from mixscope.embed.static_model import agreement
 
     texts, source = load_texts(n)
     seconds, embedder = timed(SentenceTransformerEmbedder)
@@ -155,6 +167,12 @@ def run(n: int, *, repeats: int = 2) -> tuple[list[tuple[str, float, int]], dict
         seconds, _ = timed(lambda: load_openvino_embedder(embedder, cache_root=Path(tmp) / "ov"))
         rows.append(("load the converted OpenVINO model (every later process)", seconds, 0))
         fast.encode(texts[:64])  # warm-up, untimed
+        static_root = Path(tmp) / "static"
+        seconds, preview = timed(lambda: load_static_embedder(cache_root=static_root))
+        rows.append(("distil the model2vec preview from MiniLM (once per cache root)", seconds, 0))
+        seconds, preview = timed(lambda: load_static_embedder(cache_root=static_root))
+        rows.append(("load the distilled preview model (every later process)", seconds, 0))
+        preview.encode(texts[:64])  # warm-up, untimed
         for r in range(repeats):
             seconds, reference = timed(
                 lambda: bare.encode(
@@ -164,13 +182,18 @@ def run(n: int, *, repeats: int = 2) -> tuple[list[tuple[str, float, int]], dict
             _keep_best(best, BARE, seconds)
             seconds, accelerated = timed(lambda: fast.encode(texts, batch_size=32))
             _keep_best(best, OPENVINO, seconds)
+            seconds, approximate = timed(lambda: preview.encode(texts, batch_size=32))
+            _keep_best(best, PREVIEW, seconds)
             cold, warm = _cold_and_warm(texts, embedder, Path(tmp) / f"run{r}", best, "MiniLM")
             _cold_and_warm(texts, fast, Path(tmp) / f"run{r}", best, "MiniLM OpenVINO")
-            _cold_and_warm(texts, lexical, Path(tmp) / f"run{r}", best, "lexical")
+            _cold_and_warm(texts, preview, Path(tmp) / f"run{r}", best, "preview (approximate)")
+            words, _ = _cold_and_warm(texts, lexical, Path(tmp) / f"run{r}", best, "lexical")
         size = sum(p.stat().st_size for p in (Path(tmp) / "run0").rglob("*.parquet"))
     rows += [(step, seconds, len(texts)) for step, seconds in best.items()]
     cosines = np.einsum("ij,ij->i", np.asarray(reference, np.float64), accelerated)
     check = fast.verification
+    agree = agreement(approximate, np.asarray(reference, np.float32), k=10, sample=500)
+    lexical_agree = agreement(words, np.asarray(reference, np.float32), k=10, sample=500)
     notes = {
         "texts": f"{len(texts)} from {source}; {len(set(texts))} distinct; "
         f"mean {np.mean([len(t) for t in texts]):.0f} chars",
@@ -185,9 +208,19 @@ def run(n: int, *, repeats: int = 2) -> tuple[list[tuple[str, float, int]], dict
             f"probe, min cosine {check['min_cosine']:.6f}, precision {check['precision']}, "
             f"cache key tag {check['cache_tag'] or '(none: shares the stock cache)'!r}"
         ),
+        "preview (model2vec, approximate) speed-up over bare encode (same texts, same run)": (
+            f"{best[BARE] / best[PREVIEW]:.0f}x; dim {preview.dim} (MiniLM 384)"
+        ),
+        "preview agreement with MiniLM on the same texts (other space: no cosines between them)": (
+            f"mean 10-NN overlap {agree['knn_overlap']:.3f} (median "
+            f"{agree['knn_overlap_median']:.2f}; chance {10 / (len(texts) - 1):.3f}), Spearman "
+            f"of pairwise cosines on 500 sampled texts {agree['spearman']:.3f}; the lexical "
+            f"embedder for comparison: {lexical_agree['knn_overlap']:.3f} and "
+            f"{lexical_agree['spearman']:.3f}"
+        ),
         "max |bare - mixscope| per coordinate": f"{np.abs(np.asarray(reference) - cold).max():.2e}",
         "warm == cold": str(bool(np.array_equal(warm, cold))),
-        "cache size on disk (all three)": f"{size / 2**20:.1f} MiB",
+        "cache size on disk (all four)": f"{size / 2**20:.1f} MiB",
     }
     return rows, notes
 

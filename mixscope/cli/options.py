@@ -66,7 +66,12 @@ def _loading() -> argparse.ArgumentParser:
 def _embedding() -> argparse.ArgumentParser:
     options = argparse.ArgumentParser(add_help=False)
     group = options.add_argument_group("embedding")
-    group.add_argument("--model", metavar="M", help="model id or path, or 'lexical' (fast)")
+    group.add_argument(
+        "--model",
+        metavar="M",
+        help="model id or path; 'lexical' (fast, wording only); or 'preview' (fast, "
+        "approximate: a model2vec model distilled once from the bundled MiniLM, needs model2vec)",
+    )
     group.add_argument("--cache-dir", metavar="D", help="default: $MIXSCOPE_CACHE_DIR")
     return options
 

@@ -32,7 +32,13 @@ from mixscope.embed.cache import (
     model_slug,
     unit_tolerance,
 )
-from mixscope.embed.embedder import BACKEND_ENV, DEFAULT_BACKEND, Embedder, get_embedder
+from mixscope.embed.embedder import (
+    BACKEND_ENV,
+    DEFAULT_BACKEND,
+    Embedder,
+    approximation_note,
+    get_embedder,
+)
 from mixscope.embed.embedding import (
     CHUNK_SIZE,
     EmbedCounts,
@@ -56,6 +62,12 @@ from mixscope.embed.sentence_transformer import (
     SentenceTransformerEmbedder,
     model_cache_id,
 )
+from mixscope.embed.static_model import (
+    PREVIEW_MODEL_ID,
+    PREVIEW_NAME,
+    StaticEmbedder,
+    load_static_embedder,
+)
 
 __all__ = [
     "AGE_AXIS",
@@ -66,6 +78,8 @@ __all__ = [
     "DEFAULT_BACKEND",
     "DEFAULT_MODEL_ID",
     "GENDER_AXIS",
+    "PREVIEW_MODEL_ID",
+    "PREVIEW_NAME",
     "RAY_MISSING",
     "SENTIMENT_AXIS",
     "STALE_TEMP_AGE",
@@ -77,6 +91,8 @@ __all__ = [
     "OpenVINOEmbedder",
     "ProgressCallback",
     "SentenceTransformerEmbedder",
+    "StaticEmbedder",
+    "approximation_note",
     "axis_directions",
     "check_unit_vectors",
     "default_cache_root",
@@ -86,6 +102,7 @@ __all__ = [
     "embed_texts_with_counts",
     "get_embedder",
     "load_openvino_embedder",
+    "load_static_embedder",
     "model_cache_id",
     "model_slug",
     "ray_fill_cache",

@@ -12,6 +12,7 @@ import numpy as np
 
 from mixscope.embed.lexical import LexicalEmbedder
 from mixscope.embed.sentence_transformer import DEFAULT_MODEL_ID, SentenceTransformerEmbedder
+from mixscope.embed.static_model import PREVIEW_MODEL_ID, PREVIEW_NAME, load_static_embedder
 
 
 @runtime_checkable
@@ -36,6 +37,22 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray: ...
 
 
+def approximation_note(embedder: Embedder) -> str | None:
+    """One sentence saying how the embedder's numbers approximate a real model's, or None.
+
+    Only approximate embedders (the model2vec preview, :mod:`~mixscope.embed.static_model`)
+    carry an ``approximation`` attribute; whatever shows their numbers should show it too.
+
+    Examples
+    --------
+    >>> from mixscope.embed.lexical import LexicalEmbedder
+    >>> approximation_note(LexicalEmbedder(dim=8)) is None
+    True
+    """
+    note = getattr(embedder, "approximation", None)
+    return note if isinstance(note, str) else None
+
+
 #: Environment variable choosing the default model's backend: "auto", "stock" or "openvino".
 BACKEND_ENV = "MIXSCOPE_EMBED_BACKEND"
 BACKENDS = ("auto", "stock", "openvino")
@@ -57,15 +74,18 @@ def get_embedder(
     ----------
     name : str, optional
         None, "default" or "all-MiniLM-L6-v2": the bundled MiniLM; "lexical":
-        :class:`LexicalEmbedder`; anything else: a sentence-transformers model id or local path.
+        :class:`LexicalEmbedder`; "preview" (or its model id): the model2vec preview distilled
+        from the bundled MiniLM (:class:`~mixscope.embed.static_model.StaticEmbedder`, fast and
+        approximate; distilled into ``cache_root`` the first time, ImportError without
+        model2vec); anything else: a sentence-transformers model id or local path.
     allow_download : bool, default=False
         Passed to :class:`SentenceTransformerEmbedder`.
     cache_root : str or Path, optional
-        Passed to :class:`SentenceTransformerEmbedder` (where its file hashes are remembered)
-        and to the OpenVINO backend (its converted model and verification): give the
-        embedding cache's root.
+        Passed to :class:`SentenceTransformerEmbedder` (where its file hashes are remembered),
+        to the OpenVINO backend (its converted model and verification) and to the preview
+        (its distilled model): give the embedding cache's root.
     backend : {"auto", "stock", "openvino"}, optional
-        For the bundled MiniLM only. "auto": the OpenVINO backend
+        For the bundled MiniLM only (the preview ignores it). "auto": the OpenVINO backend
         (:mod:`~mixscope.embed.openvino_backend`) when openvino is installed and the model
         passed verification on this machine, else the stock one; "stock": sentence-transformers;
         "openvino": OpenVINO even if verification failed (ImportError without openvino).
@@ -74,6 +94,8 @@ def get_embedder(
     """
     if name == "lexical":
         return LexicalEmbedder()
+    if name in (PREVIEW_NAME, PREVIEW_MODEL_ID):
+        return load_static_embedder(cache_root=cache_root)
     choice = backend or os.environ.get(BACKEND_ENV) or DEFAULT_BACKEND
     if choice not in BACKENDS:
         raise ValueError(f"backend must be one of {BACKENDS}, got {choice!r}")

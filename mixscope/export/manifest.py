@@ -17,7 +17,8 @@ from typing import Any
 from mixscope import __version__
 from mixscope.corpus import Corpus
 from mixscope.corpus.fingerprint import corpus_fingerprint
-from mixscope.embed import Embedder
+from mixscope.embed import PREVIEW_MODEL_ID, PREVIEW_NAME, Embedder, approximation_note
+from mixscope.embed.static_model import APPROXIMATION
 from mixscope.evaluation import Evaluation
 from mixscope.export.formats import Written
 from mixscope.export.writers import CSV_ESCAPING_NOTE, CSV_EXACT_NOTE
@@ -93,10 +94,12 @@ def build_manifest(
 
     Returns
     -------
-    dict with keys ``created_utc, inputs, config, counts, n_documents, model, versions, csv,
-    output``, ``spreadsheet_csv`` with ``spreadsheet``, and ``metrics`` and ``evaluation``
-    when an evaluation is given. Each input has ``name, role, origin, path, format,
-    text_column, encoding, txt_mode, content_hash, data_hash, n_documents, n_dropped``.
+    dict with keys ``created_utc, inputs, config, counts, n_documents, model, approximation,
+    versions, csv, output`` (``approximation``: how far the model's numbers are from the real
+    model's, for the approximate preview embedder; null otherwise), ``spreadsheet_csv`` with
+    ``spreadsheet``, and ``metrics`` and ``evaluation`` when an evaluation is given. Each
+    input has ``name, role, origin, path, format, text_column, encoding, txt_mode,
+    content_hash, data_hash, n_documents, n_dropped``.
     """
     counts = mix.counts()
     manifest = {
@@ -109,6 +112,7 @@ def build_manifest(
         ],
         "n_documents": len(mix),
         "model": _model(model_id, embedder),
+        "approximation": _approximation(model_id, embedder),
         "versions": package_versions(),
         "csv": _csv(output),
         "output": None if output is None else _output(output),
@@ -199,6 +203,13 @@ def _model(model_id: str | None, embedder: Embedder | None) -> dict[str, Any] | 
     out = {"id": embedder.model_id, "cache_id": embedder.cache_id, "backend": backend}
     verification = getattr(embedder, "verification", None)  # the OpenVINO backend's check
     return out if verification is None else out | {"verification": verification}
+
+
+def _approximation(model_id: str | None, embedder: Embedder | None) -> str | None:
+    """The approximate embedder's note (:func:`~mixscope.embed.approximation_note`), or None."""
+    if embedder is not None:
+        return approximation_note(embedder)
+    return APPROXIMATION if model_id in (PREVIEW_NAME, PREVIEW_MODEL_ID) else None
 
 
 def _metrics(evaluation: Evaluation | None) -> dict[str, Any]:
