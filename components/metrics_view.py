@@ -17,6 +17,7 @@ import streamlit as st
 from components import metric_session, safe, state
 from components.metric_session import Evaluated
 from mixscope import evaluation, plots
+from mixscope.embed import model_approximation
 from mixscope.evaluation import GROUPS, REGISTRY, metric_cards
 
 CARDS_PER_ROW = 4
@@ -50,6 +51,7 @@ TABLE_COLUMNS = {
 def cards(current: Evaluated, groups: Sequence[str] = GROUPS) -> None:
     """One card per metric of ``groups``, grouped, with its status and delta vs real-only."""
     frame = metric_cards(current.evaluation.table, current.baseline.table)
+    approximate = model_approximation(current.index.model_id) is not None
     for group in groups:
         rows = frame[frame["group"] == group]
         if len(groups) > 1:
@@ -59,7 +61,7 @@ def cards(current: Evaluated, groups: Sequence[str] = GROUPS) -> None:
             chunk = rows.iloc[start : start + CARDS_PER_ROW].itertuples()
             for column, card in zip(columns, chunk, strict=False):
                 with column.container(border=True):
-                    _card(card)
+                    _card(card, approximate=approximate)
     no_delta = frame.loc[frame["group"].isin(list(groups)), "delta_shown"].isna().all()
     st.caption(
         "Badge: status against the thresholds. "
@@ -74,10 +76,12 @@ def cards(current: Evaluated, groups: Sequence[str] = GROUPS) -> None:
     )
 
 
-def _card(card: Any) -> None:
+def _card(card: Any, *, approximate: bool = False) -> None:
     color, icon = STATUS_STYLE.get(card.status, STATUS_STYLE["n/a"])
     # registry labels and statuses only: no user text reaches this markdown
     badge = f":{color}-badge[{icon} {card.status}]"
+    if approximate:  # the preview model: every number it gives is an approximation
+        badge += " :violet-badge[:material/speed: approximate]"
     if card.uncalibrated:  # said on the card, never a silent pass or fail
         badge += " :gray-badge[:material/tune: uncalibrated]"
     if card.partial:  # English-only metric on a corpus with many other languages
@@ -115,7 +119,10 @@ def verdict(current: Evaluated, groups: Sequence[str] = GROUPS) -> None:
                 "- Partial (many documents are not in English; term lists and VADER read English "
                 "only): " + ", ".join(found.partial) + "."
             )
-        st.markdown("\n".join(lines))  # registry words only: no user text
+        note = model_approximation(current.index.model_id)
+        if note is not None:
+            lines.append(f"- :violet-badge[:material/speed: approximate] {note}")
+        st.markdown("\n".join(lines))  # registry words and our own note only: no user text
         st.caption(
             " · ".join(
                 f"{GROUP_TITLES[str(group)].split(' (')[0]}: "

@@ -7,6 +7,7 @@ import streamlit as st
 
 from components import safe, state, url_state
 from mixscope.corpus import DEMO_NOTE
+from mixscope.embed import model_approximation
 
 
 def render() -> None:
@@ -18,9 +19,14 @@ def render() -> None:
             key=state.MODEL,
             persist_state="session",  # kept across pages like the mix controls
             help="all-MiniLM-L6-v2 is a real sentence-embedding model (runs on CPU, offline). "
-            "'lexical (fast)' hashes words and character n-grams: it sees wording, not "
-            "meaning, and is meant for quick looks at large files.",
+            "'preview (fast, approximate)' is a static model2vec table distilled from it once "
+            "(a minute or two the first time): about a hundred times faster, and every number "
+            "it gives is an approximation. 'lexical (fast)' hashes words and character "
+            "n-grams: it sees wording, not meaning, and is meant for quick looks at large files.",
         )
+        note = model_approximation(state.model_name())
+        if note is not None:  # on every page, next to the choice that causes it
+            st.warning(note, icon=":material/speed:")
         for note in url_state.pending_notes():
             st.warning(safe.escape_markdown(note), icon=":material/link_off:")
         if url_state.pending_notes():

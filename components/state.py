@@ -131,7 +131,11 @@ def remove_key(corpus: str) -> str:
 
 # --- defaults ----------------------------------------------------------------------------------
 #: Sidebar label -> name understood by ``mixscope.embed.get_embedder``.
-MODEL_CHOICES = {"all-MiniLM-L6-v2": "all-MiniLM-L6-v2", "lexical (fast)": "lexical"}
+MODEL_CHOICES = {
+    "all-MiniLM-L6-v2": "all-MiniLM-L6-v2",
+    "preview (fast, approximate)": "preview",
+    "lexical (fast)": "lexical",
+}
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 DEFAULT_SHARE = 0.25
 DEFAULT_SIZE = 1_000

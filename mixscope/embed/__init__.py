@@ -67,6 +67,7 @@ from mixscope.embed.static_model import (
     PREVIEW_NAME,
     StaticEmbedder,
     load_static_embedder,
+    model_approximation,
 )
 
 __all__ = [
@@ -103,6 +104,7 @@ __all__ = [
     "get_embedder",
     "load_openvino_embedder",
     "load_static_embedder",
+    "model_approximation",
     "model_cache_id",
     "model_slug",
     "ray_fill_cache",

@@ -73,6 +73,20 @@ APPROXIMATION = (
     "with MiniLM's at Spearman 0.31, so read every number as a preview and confirm decisions "
     "with the full model."
 )
+
+
+def model_approximation(model_id: str | None) -> str | None:
+    """:data:`APPROXIMATION` for the preview's name or model id, None for any other model
+    (for numbers known only by the model id they were made with: reports, saved mixes).
+
+    Examples
+    --------
+    >>> model_approximation("lexical") is None, model_approximation(PREVIEW_MODEL_ID)[:11]
+    (True, 'Approximate')
+    """
+    return APPROXIMATION if model_id in (PREVIEW_NAME, PREVIEW_MODEL_ID) else None
+
+
 _RECORD = "distilled.json"
 _RECORD_VERSION = 1
 _log = logging.getLogger(__name__)

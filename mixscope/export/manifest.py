@@ -17,8 +17,7 @@ from typing import Any
 from mixscope import __version__
 from mixscope.corpus import Corpus
 from mixscope.corpus.fingerprint import corpus_fingerprint
-from mixscope.embed import PREVIEW_MODEL_ID, PREVIEW_NAME, Embedder, approximation_note
-from mixscope.embed.static_model import APPROXIMATION
+from mixscope.embed import Embedder, approximation_note, model_approximation
 from mixscope.evaluation import Evaluation
 from mixscope.export.formats import Written
 from mixscope.export.writers import CSV_ESCAPING_NOTE, CSV_EXACT_NOTE
@@ -209,7 +208,7 @@ def _approximation(model_id: str | None, embedder: Embedder | None) -> str | Non
     """The approximate embedder's note (:func:`~mixscope.embed.approximation_note`), or None."""
     if embedder is not None:
         return approximation_note(embedder)
-    return APPROXIMATION if model_id in (PREVIEW_NAME, PREVIEW_MODEL_ID) else None
+    return model_approximation(model_id)
 
 
 def _metrics(evaluation: Evaluation | None) -> dict[str, Any]:

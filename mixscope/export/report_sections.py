@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from mixscope.embed import model_approximation
 from mixscope.evaluation import (
     DUPLICATE_KINDS,
     Evaluation,
@@ -83,6 +84,9 @@ def verdict_section(evaluation: Evaluation) -> Html:
         notes.append(tag("p", "Partial (many documents are not in English; term lists and VADER "
                          "read English only): " + ", ".join(found.partial) + ".",
                          class_="note"))  # fmt: skip
+    approximation = model_approximation(evaluation.config.get("model_id"))
+    if approximation is not None:
+        notes.append(tag("p", tag("strong", "Preview model. "), approximation, class_="note"))
     heading = tag("h2", "Verdict: ", status_badge(found.overall))
     columns = {"group": "group", "verdict": "verdict", "pass": "pass", "warn": "warn",
                "fail": "fail", "n/a": "n/a"}  # fmt: skip
@@ -260,7 +264,8 @@ def inputs_section(evaluation: Evaluation, mix: Mix, created: str) -> Html:
         tag("h3", "Mix"), table(config, {"setting": "setting", "value": "value"}),
         table(counts, {k: k for k in counts[0]}, numeric=("documents", "share")),
         tag("h3", "Evaluation"),
-        tag("p", f"Embedding model: {evaluation.config.get('model_id', 'unknown')}."),
+        tag("p", f"Embedding model: {evaluation.config.get('model_id', 'unknown')}.",
+            f" {model_approximation(evaluation.config.get('model_id')) or ''}"),
         details("evaluation settings (JSON)", pre(json_text(evaluation.config))),
         tag("h3", "Software"), table(versions, {"package": "package", "version": "version"}),
         tag("p", f"Written {created} by MixScope.", class_="note"),

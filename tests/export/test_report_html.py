@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
@@ -15,7 +16,8 @@ import pytest
 
 from mixscope.corpus import Corpus
 from mixscope.decide import Guardrail, default_guardrails, recommend, sweep
-from mixscope.embed import get_embedder
+from mixscope.embed import PREVIEW_MODEL_ID, get_embedder
+from mixscope.embed.static_model import APPROXIMATION
 from mixscope.evaluation import IndexSettings, build_index, evaluate, verdict
 from mixscope.export.report import health_report_html
 from mixscope.export.report_html import Html, escape, figure_json, tag
@@ -223,6 +225,20 @@ def test_without_index_sweep_review_or_spec_it_says_what_is_left_out(
     assert "which this report was written without" in section_of(page, "representation")
     assert page.count('class="plot"') == 2  # composition and similarity: no index needed
     assert len(page) < 400_000  # no plotly.js
+
+
+def test_a_preview_models_report_says_its_numbers_are_approximate(
+    hostile: dict[str, object],
+) -> None:
+    evaluation = hostile["evaluation"]
+    plain = health_report_html(evaluation, mix=hostile["mix"], plotly_js=False)  # type: ignore[arg-type]
+    assert "Preview model" not in plain and APPROXIMATION not in html.unescape(plain)
+    config = {**evaluation.config, "model_id": PREVIEW_MODEL_ID}  # type: ignore[attr-defined]
+    preview = replace(evaluation, config=config)  # type: ignore[type-var]
+    page = health_report_html(preview, mix=hostile["mix"], plotly_js=False)  # type: ignore[arg-type]
+    verdict_text = html.unescape(section_of(page, "verdict"))
+    assert "Preview model" in verdict_text and APPROXIMATION in verdict_text
+    assert APPROXIMATION in html.unescape(section_of(page, "inputs"))
 
 
 def test_an_evaluation_of_another_mix_is_refused(hostile: dict[str, object]) -> None:
