@@ -87,7 +87,8 @@ def details(corpus: Corpus) -> None:
         else:
             st.caption("No rows were dropped.")
     with st.expander(f"Dropped rows ({len(corpus.dropped):,})"):
-        st.dataframe(corpus.dropped, hide_index=True, width="stretch")
+        dropped = documents.page(corpus.dropped, key=f"dropped_{corpus.name}")
+        st.dataframe(dropped, hide_index=True, width="stretch")
     st.markdown(f"**Sample of {min(SAMPLE_SIZE, len(corpus))} documents** (seeded)")
     documents.documents_table(sample(corpus), key=state.documents_key(f"sample_{corpus.name}"))
     st.button(

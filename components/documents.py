@@ -1,7 +1,16 @@
-"""Tables of user documents: the one way pages show user text (a dataframe, never markdown)."""
+"""Tables of user documents: the one way pages show user text (a dataframe, never markdown).
+
+Long tables are shown a page at a time (:func:`page`): a million-document pool can list
+hundreds of thousands of duplicate pairs, and the browser only ever receives one page.
+"""
+
+import math
 
 import pandas as pd
 import streamlit as st
+
+#: Rows a table sends to the browser at once.
+PAGE_ROWS = 500
 
 #: Columns that hold document text get the room; similarities get four decimals.
 _COLUMNS = {
@@ -12,9 +21,26 @@ _COLUMNS = {
 }
 
 
+def page(frame: pd.DataFrame, *, key: str, rows: int = PAGE_ROWS) -> pd.DataFrame:
+    """The rows of ``frame`` to show: all of them up to ``rows``, else one page of ``rows``
+    chosen with a page number next to a caption saying which rows of how many are shown."""
+    if len(frame) <= rows:
+        return frame
+    pages = math.ceil(len(frame) / rows)
+    chosen = st.number_input(
+        f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1, key=f"{key}_page"
+    )
+    start = (int(chosen) - 1) * rows
+    shown = frame.iloc[start : start + rows]
+    st.caption(f"Rows {start + 1:,} to {start + len(shown):,} of {len(frame):,}.")
+    return shown
+
+
 def documents_table(frame: pd.DataFrame, *, key: str) -> None:
-    """Show documents (with where they come from) as a dataframe, text given the room; a click
-    on a row shows that row's whole texts below the table (as plain text, never markdown)."""
+    """Show documents (with where they come from) as a dataframe, text given the room, a page
+    at a time when long; a click on a row shows that row's whole texts below the table (as
+    plain text, never markdown)."""
+    frame = page(frame, key=key)
     event = st.dataframe(
         frame,
         hide_index=True,

@@ -43,7 +43,8 @@ if members.empty:
     st.success("No duplicate clusters of this kind in the mix.", icon=":material/check:")
 else:
     summary = evaluation.duplicate_summary(members)
-    st.dataframe(summary, hide_index=True, width="stretch")
+    st.dataframe(documents.page(summary, key=state.DUPLICATE_CLUSTER), hide_index=True,
+                 width="stretch")  # fmt: skip
     chosen = st.selectbox(
         "Show the documents of cluster", summary["cluster"], key=state.DUPLICATE_CLUSTER
     )
