@@ -18,7 +18,7 @@ so one index can be shared by every session and thread of a server.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -206,12 +206,15 @@ def build_index(
         step()
     offsets = np.concatenate([[0], np.cumsum([len(p) for p in parts])]).astype(np.int64)
     unit = np.concatenate([p.unit for p in parts])
+    signatures = np.concatenate([p.signatures for p in parts])
+    tokens = np.concatenate([p.tokens for p in parts])
+    parts = _as_views(parts, offsets, unit=unit, signatures=signatures, tokens=tokens)
     axis_scores = _axis_scores(unit, axes)  # before the slow steps: bad axes fail fast
     key = _pool_key(parts, s)
     found = store.load("pool", key, _POOL) if store is not None else None
     pool = _pool_from(found, len(unit), offsets[1]) if found is not None else None
     if pool is None:
-        pool = _pool_structures(parts, unit, int(offsets[1]), s, step)
+        pool = _pool_structures(parts, unit, signatures, int(offsets[1]), s, step)
         if store is not None:
             store.save("pool", key, _pool_arrays(pool))
     else:
@@ -228,14 +231,14 @@ def build_index(
         model_id=model_id,
         settings=s,
         unit=unit,
-        signatures=np.concatenate([p.signatures for p in parts]),
+        signatures=signatures,
         exact_keys=np.concatenate([p.exact_keys for p in parts]),
         lengths=lengths,
         sentiment=np.concatenate([p.sentiment for p in parts]),
         languages=np.concatenate([p.languages for p in parts]),
         mentions=mention_array,
         group_columns=group_columns,
-        tokens=np.concatenate([p.tokens for p in parts]),
+        tokens=tokens,
         token_starts=np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64),
         axis_scores=axis_scores,
         group_labels=_join_groups(mention_array, group_columns),
@@ -244,9 +247,33 @@ def build_index(
     )
 
 
+def _as_views(
+    parts: Sequence[CorpusIndex],
+    offsets: np.ndarray,
+    *,
+    unit: np.ndarray,
+    signatures: np.ndarray,
+    tokens: np.ndarray,
+) -> list[CorpusIndex]:
+    """The corpus indexes with their largest arrays replaced by views of the pool's stacked
+    ones, so each is held once (at a million documents that is gigabytes)."""
+    token_ends = np.cumsum([len(p.tokens) for p in parts])
+    token_starts = token_ends - [len(p.tokens) for p in parts]
+    return [
+        replace(
+            p,
+            unit=unit[offsets[i] : offsets[i + 1]],
+            signatures=signatures[offsets[i] : offsets[i + 1]],
+            tokens=tokens[token_starts[i] : token_ends[i]],
+        )
+        for i, p in enumerate(parts)
+    ]
+
+
 def _pool_structures(
     parts: Sequence[CorpusIndex],
     unit: np.ndarray,
+    signatures: np.ndarray,
     n_real: int,
     s: IndexSettings,
     step: Callable[[], None],
@@ -261,7 +288,6 @@ def _pool_structures(
     buckets = auto_buckets(len(real), n_other if n_other else len(real))
     mauve_labels = _quantize_all(unit, len(real), buckets, s)
     step()
-    signatures = np.concatenate([p.signatures for p in parts])
     texts = [t for p in parts for t in p.texts]
     near = near_duplicate_pairs(
         signatures, texts=texts, threshold=s.jaccard_threshold, ngram=s.shingle_size

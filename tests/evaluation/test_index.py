@@ -118,3 +118,21 @@ def test_fidelity_measures_refuse_a_reference_without_knn_structures() -> None:
     for name in ("coverage", "frechet_distance"):
         with pytest.raises(ValueError, match="fidelity compares with real half A"):
             REGISTRY[name].function(ix, ix.half_b, real_reference(ix), Options())
+
+
+def test_each_corpus_holds_views_of_the_pools_arrays_not_copies() -> None:
+    real, syn = (
+        _corpus("r", "real", _texts(40, "real")),
+        _corpus("s", "synthetic", _texts(30, "syn")),
+    )
+    embedder = LexicalEmbedder(dim=16)
+    ix = build_index(
+        [real, syn], {c.name: embedder.encode(c.texts) for c in (real, syn)}, model_id="lex"
+    )
+    for c, part in enumerate(ix.corpora):
+        rows = slice(ix.offsets[c], ix.offsets[c + 1])
+        for name in ("unit", "signatures"):
+            assert np.shares_memory(getattr(part, name), getattr(ix, name)), name
+            assert np.array_equal(getattr(part, name), getattr(ix, name)[rows]), name
+        assert np.shares_memory(part.tokens, ix.tokens)
+        assert np.array_equal(part.tokens, ix.token_codes(np.arange(rows.start, rows.stop)))
