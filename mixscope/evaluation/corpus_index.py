@@ -32,6 +32,10 @@ __all__ = [
 ]
 
 
+#: Precisions an index may hold its unit embeddings in.
+EMBEDDING_DTYPES = ("float32", "float16")
+
+
 @dataclass(frozen=True)
 class IndexSettings:
     """Settings fixed when an index is built (recorded in every metric's settings)."""
@@ -55,6 +59,16 @@ class IndexSettings:
     # 0.066 between k-means seeds 0, 1 and 2 (benchmarks/results_metrics.md).
     mauve_kmeans_iter: int = 100
     mauve_kmeans_redo: int = 1
+    # Precision the index holds the unit embeddings in: "float16" halves their memory (1.5 GB
+    # instead of 3 GB at a million documents of 384 dimensions, ...) at the cost measured in
+    # benchmarks/results_precision.md; every metric computes in float32 or float64 either way.
+    embedding_dtype: str = "float32"
+
+    def __post_init__(self) -> None:
+        if self.embedding_dtype not in EMBEDDING_DTYPES:
+            raise ValueError(
+                f"embedding_dtype must be one of {EMBEDDING_DTYPES}, got {self.embedding_dtype!r}"
+            )
 
 
 @dataclass(frozen=True, eq=False)
@@ -123,7 +137,7 @@ def build_corpus_index(
         role=corpus.role,
         content_hash=corpus.content_hash,
         texts=texts,
-        unit=unit_rows(X, name=f"embeddings of {corpus.name!r}").astype(np.float32),
+        unit=unit_rows(X, name=f"embeddings of {corpus.name!r}").astype(s.embedding_dtype),
         signatures=arrays["signatures"],
         exact_keys=arrays["exact_keys"],
         lengths=lengths,

@@ -104,6 +104,15 @@ class MixIndex:
         """Global ids of the real corpus (always corpus 0)."""
         return np.arange(self.offsets[0], self.offsets[1])
 
+    def rows64(self, ids: np.ndarray) -> np.ndarray:
+        """Unit embeddings of global ids in float64; renormalised when the index holds them in
+        float16 (``IndexSettings.embedding_dtype``), whose rounding leaves norms ~1e-3 off."""
+        U: np.ndarray = self.unit[ids].astype(np.float64)
+        if self.unit.dtype == np.float16:
+            norms = np.linalg.norm(U, axis=1, keepdims=True)
+            U /= np.where(norms > 0, norms, 1.0)
+        return U
+
     def texts(self, ids: np.ndarray) -> list[str]:
         """Normalised texts of global ids."""
         return [self._text(int(g)) for g in ids]

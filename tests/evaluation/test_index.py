@@ -8,7 +8,13 @@ import pytest
 
 from mixscope.corpus import Corpus
 from mixscope.embed import LexicalEmbedder
-from mixscope.evaluation import REGISTRY, IndexSettings, build_corpus_index, build_index
+from mixscope.evaluation import (
+    REGISTRY,
+    IndexSettings,
+    build_corpus_index,
+    build_index,
+    evaluate,
+)
 from mixscope.evaluation.measures.base import Options, half_reference
 from mixscope.metrics.axes import project
 from mixscope.metrics.fidelity import frechet_distance, prdc
@@ -136,3 +142,30 @@ def test_each_corpus_holds_views_of_the_pools_arrays_not_copies() -> None:
             assert np.array_equal(getattr(part, name), getattr(ix, name)[rows]), name
         assert np.shares_memory(part.tokens, ix.tokens)
         assert np.array_equal(part.tokens, ix.token_codes(np.arange(rows.start, rows.stop)))
+
+
+def test_float16_embeddings_halve_the_memory_and_keep_the_numbers() -> None:
+    rng = np.random.default_rng(5)
+    words = ["she", "he", "happy", "sad", "garden", "city", "report", "old", "young", "river"]
+    real = _corpus("r", "real", [" ".join(rng.choice(words, 9)) + f" {i}" for i in range(120)])
+    syn = _corpus("s", "synthetic", [" ".join(rng.choice(words, 9)) + f" {i}" for i in range(90)])
+    embedder = LexicalEmbedder(dim=64)
+    vectors = {c.name: embedder.encode(c.texts) for c in (real, syn)}
+    ix32 = build_index([real, syn], vectors, model_id="lex")
+    ix16 = build_index(
+        [real, syn], vectors, model_id="lex", settings=IndexSettings(embedding_dtype="float16")
+    )
+    assert ix16.unit.dtype == np.float16 and ix16.unit.nbytes * 2 == ix32.unit.nbytes
+    assert np.allclose(np.linalg.norm(ix16.rows64(np.arange(210)), axis=1), 1.0)
+    m = mix([real, syn], MixConfig(synthetic_share=0.4, size=100))
+    a = evaluate(m, ix32, n_boot=20).table.set_index("metric")["value"]
+    b = evaluate(m, ix16, n_boot=20).table.set_index("metric")["value"]
+    for metric in ("vendi", "mean_pairwise_distance", "frechet_distance", "coverage"):
+        assert np.isclose(a[metric], b[metric], rtol=1e-3, atol=1e-4), metric
+    for metric in ("exact_duplicate_rate", "near_duplicate_rate", "distinct_2", "length_ks"):
+        assert a[metric] == b[metric], metric  # text-only metrics do not see the embeddings
+
+
+def test_an_unknown_embedding_precision_is_refused() -> None:
+    with pytest.raises(ValueError, match="embedding_dtype must be one of"):
+        IndexSettings(embedding_dtype="int8")

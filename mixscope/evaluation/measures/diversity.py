@@ -30,7 +30,7 @@ def _spectrum(ix: MixIndex, ids: np.ndarray, opt: Options) -> np.ndarray:
     ``Metric.sample_as``) need one eigen-decomposition per sample, not one per order."""
 
     def compute() -> np.ndarray:
-        U = ix.unit[ids].astype(np.float64)
+        U = ix.rows64(ids)
         # Primal or dual Gram: same non-zero spectrum, so take the smaller matrix.
         with one_thread():
             return moment_spectrum(U @ U.T if len(U) < U.shape[1] else U.T @ U, len(U))
