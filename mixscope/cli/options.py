@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -275,6 +276,7 @@ def index_pool(args: argparse.Namespace, corpora: list[Corpus]) -> MixIndex:
             progress=progress,
             axes=axis_directions(embedder),
             store=IndexStore(cache.root),
+            workers=os.cpu_count() or 1,
         )
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -63,6 +66,16 @@ class IndexSettings:
     # instead of 3 GB at a million documents of 384 dimensions, ...) at the cost measured in
     # benchmarks/results_precision.md; every metric computes in float32 or float64 either way.
     embedding_dtype: str = "float32"
+    # Pools of more documents than this search neighbours (semantic duplicate pairs, each
+    # document's nearest real one) in a faiss inverted-file index visiting `nprobe` cells per
+    # query instead of exactly: the exact search is O(n^2), hours at a million documents.
+    # Recall against the exact search: benchmarks/results_scale.md.
+    exact_search_limit: int = 200_000
+    nprobe: int = 8
+    # MAUVE's k-means buckets: a tenth of the smaller side, as mauve-text, but at most this
+    # many (k-means costs buckets x documents: 10,000 buckets over a million documents is
+    # hours). The cap binds only when both sides exceed 10,000 documents.
+    mauve_max_buckets: int = 1_000
 
     def __post_init__(self) -> None:
         if self.embedding_dtype not in EMBEDDING_DTYPES:
@@ -99,6 +112,7 @@ def build_corpus_index(
     *,
     settings: IndexSettings | None = None,
     store: IndexStore | None = None,
+    workers: int = 1,
 ) -> CorpusIndex:
     """Compute the per-document structures of one corpus from its embeddings.
 
@@ -111,6 +125,8 @@ def build_corpus_index(
     store : IndexStore, optional
         Where the text structures (everything but the embeddings) are looked up first and
         kept after they are computed, keyed by the corpus content hash and the settings.
+    workers : int, default=1
+        Processes computing the text structures (:func:`text_structures`).
 
     Returns
     -------
@@ -126,7 +142,7 @@ def build_corpus_index(
     texts = corpus.texts
     arrays = stored_text_structures(corpus, store, settings=s) if store is not None else None
     if arrays is None:
-        arrays = text_structures(texts, settings=s)
+        arrays = text_structures(texts, settings=s, workers=workers)
         if store is not None:
             store.save("corpus", text_structures_key(corpus, settings=s), arrays)
     lengths = arrays["lengths"]
@@ -179,14 +195,26 @@ def stored_text_structures(
     return found if found is not None and _fits(found, len(corpus.texts)) else None
 
 
+#: Texts per process when text structures are computed by several processes.
+BLOCK = 20_000
+
+
 def text_structures(
-    texts: Sequence[str], *, settings: IndexSettings | None = None
+    texts: Sequence[str], *, settings: IndexSettings | None = None, workers: int = 1
 ) -> dict[str, np.ndarray]:
     """Everything of a corpus index that depends on the texts alone, as the arrays
     :class:`IndexStore` keeps (:data:`STORED`): MinHash signatures, exact-duplicate keys, word
-    token codes and counts, group mentions, sentiment and language, one row per text."""
+    token codes and counts, group mentions, sentiment and language, one row per text.
+
+    With ``workers`` > 1, blocks of :data:`BLOCK` texts are computed in that many processes
+    (spawned, so no thread state is copied) and joined in order: the same arrays, sooner."""
     s = settings or IndexSettings()
     texts = list(texts)
+    if workers > 1 and len(texts) > BLOCK:
+        blocks = [texts[i : i + BLOCK] for i in range(0, len(texts), BLOCK)]
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(min(workers, len(blocks)), mp_context=context) as pool:
+            return join_text_structures(list(pool.map(partial(_structures, s=s), blocks)))
     tokens = [token_codes(t) for t in texts]
     mentions = group_mentions(texts)
     return {
@@ -199,6 +227,10 @@ def text_structures(
         "sentiment": np.asarray(sentiment_scores(texts), dtype=np.float64),
         "languages": np.array(detect_languages(texts).tolist(), dtype=str),
     }
+
+
+def _structures(texts: list[str], s: IndexSettings) -> dict[str, np.ndarray]:
+    return text_structures(texts, settings=s)
 
 
 def join_text_structures(blocks: Sequence[Mapping[str, np.ndarray]]) -> dict[str, np.ndarray]:

@@ -171,6 +171,7 @@ def build_index(
     progress: Progress | None = None,
     axes: Mapping[str, np.ndarray] | None = None,
     store: IndexStore | None = None,
+    workers: int = 1,
 ) -> MixIndex:
     """Index every corpus of a session once (real corpus first).
 
@@ -193,6 +194,9 @@ def build_index(
         Where each corpus's text structures and the pool's structures are looked up first and
         kept after they are built (:mod:`~mixscope.evaluation.index_store`): a second process
         indexing the same corpora, embeddings and settings loads them instead of rebuilding.
+    workers : int, default=1
+        Processes computing each corpus's text structures (MinHash, sentiment, language, ...);
+        the result is the same.
 
     Returns
     -------
@@ -211,7 +215,11 @@ def build_index(
 
     parts = []
     for corpus in corpora:
-        parts.append(build_corpus_index(corpus, embeddings[corpus.name], settings=s, store=store))
+        parts.append(
+            build_corpus_index(
+                corpus, embeddings[corpus.name], settings=s, store=store, workers=workers
+            )
+        )
         step()
     offsets = np.concatenate([[0], np.cumsum([len(p) for p in parts])]).astype(np.int64)
     unit = np.concatenate([p.unit for p in parts])
@@ -294,7 +302,7 @@ def _pool_structures(
     step()
     half_manifold = real_manifold(real[half_a], k=s.prdc_k)
     n_other = len(unit) - len(real)
-    buckets = auto_buckets(len(real), n_other if n_other else len(real))
+    buckets = min(auto_buckets(len(real), n_other if n_other else len(real)), s.mauve_max_buckets)
     mauve_labels = _quantize_all(unit, len(real), buckets, s)
     step()
     texts = [t for p in parts for t in p.texts]
@@ -302,8 +310,14 @@ def _pool_structures(
         signatures, texts=texts, threshold=s.jaccard_threshold, ngram=s.shingle_size
     )
     step()
-    semantic = semantic_duplicate_pairs(unit, threshold=s.semantic_threshold, k=s.semantic_k)
-    nearest = _nearest_real(unit, len(real))
+    approximate: dict[str, Any] = {
+        "approximate": len(unit) > s.exact_search_limit,
+        "nprobe": s.nprobe,
+    }
+    semantic = semantic_duplicate_pairs(
+        unit, threshold=s.semantic_threshold, k=s.semantic_k, **approximate
+    )
+    nearest = _nearest_real(unit, len(real), **approximate)
     step()
     half_stats = gaussian_stats(real[half_a], name="real half A")
     return {
@@ -481,13 +495,17 @@ def _quantize_all(unit: np.ndarray, n_real: int, buckets: int, s: IndexSettings)
     return np.concatenate([real_labels, other_labels])
 
 
-def _nearest_real(unit: np.ndarray, n_real: int) -> np.ndarray:
+def _nearest_real(unit: np.ndarray, n_real: int, **search: Any) -> np.ndarray:
     """Cosine of each document to its nearest real document (for real ones: another one)."""
     real = unit[:n_real]
-    own = nearest_neighbor_similarity(real, real, exclude_self=True)[0] if n_real > 1 else None
+    own = (
+        nearest_neighbor_similarity(real, real, exclude_self=True, **search)[0]
+        if n_real > 1
+        else None
+    )
     parts = [own if own is not None else np.full(n_real, np.nan)]
     if len(unit) > n_real:
-        parts.append(nearest_neighbor_similarity(unit[n_real:], real)[0])
+        parts.append(nearest_neighbor_similarity(unit[n_real:], real, **search)[0])
     return np.concatenate(parts)
 
 

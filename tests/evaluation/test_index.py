@@ -169,3 +169,37 @@ def test_float16_embeddings_halve_the_memory_and_keep_the_numbers() -> None:
 def test_an_unknown_embedding_precision_is_refused() -> None:
     with pytest.raises(ValueError, match="embedding_dtype must be one of"):
         IndexSettings(embedding_dtype="int8")
+
+
+def test_a_pool_above_the_exact_search_limit_searches_approximately() -> None:
+    rng = np.random.default_rng(6)
+    words = ["she", "he", "happy", "sad", "garden", "city", "report", "old", "young", "river"]
+    texts = [" ".join(rng.choice(words, 9)) + f" {i}" for i in range(150)]
+    real = _corpus("r", "real", texts)
+    syn = _corpus("s", "synthetic", texts[:40] + [t + " again" for t in texts[40:100]])
+    embedder = LexicalEmbedder(dim=64)
+    vectors = {c.name: embedder.encode(c.texts) for c in (real, syn)}
+    exact = build_index([real, syn], vectors, model_id="lex")
+    approx = build_index(
+        [real, syn], vectors, model_id="lex", settings=IndexSettings(exact_search_limit=100)
+    )
+    pairs = {tuple(p) for p in approx.semantic_pairs.tolist()}
+    assert pairs <= {tuple(p) for p in exact.semantic_pairs.tolist()}
+    assert {(i, 150 + i) for i in range(40)} <= pairs  # the synthetic copies of real texts
+    assert (approx.nearest_real <= exact.nearest_real + 1e-6).all()
+    assert np.allclose(approx.nearest_real[150:190], 1.0, atol=1e-5)
+    assert approx.fingerprint != exact.fingerprint  # the setting is part of what it depends on
+
+
+def test_mauve_buckets_follow_mauve_text_up_to_the_cap() -> None:
+    real, syn = (
+        _corpus("r", "real", _texts(120, "real")),
+        _corpus("s", "synthetic", _texts(90, "syn")),
+    )
+    embedder = LexicalEmbedder(dim=16)
+    vectors = {c.name: embedder.encode(c.texts) for c in (real, syn)}
+    assert build_index([real, syn], vectors, model_id="lex").mauve_buckets == 9  # 90 / 10
+    capped = build_index(
+        [real, syn], vectors, model_id="lex", settings=IndexSettings(mauve_max_buckets=4)
+    )
+    assert capped.mauve_buckets == 4 and capped.mauve_labels.max() < 4

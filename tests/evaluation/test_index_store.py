@@ -201,3 +201,15 @@ print(len(calls))
     runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                            check=True).stdout.split()[-1] for _ in range(2)]  # fmt: skip
     assert runs == ["2", "0"]  # the first process computed both corpora, the second none
+
+
+def test_several_processes_compute_the_same_text_structures(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [t for c in _corpora() for t in c.texts]
+    one = corpus_index_module.text_structures(texts)
+    monkeypatch.setattr(corpus_index_module, "BLOCK", 25)  # 110 texts: 5 blocks
+    two = corpus_index_module.text_structures(texts, workers=2)
+    assert one.keys() == two.keys()
+    for name in one:
+        assert one[name].dtype == two[name].dtype and np.array_equal(one[name], two[name]), name

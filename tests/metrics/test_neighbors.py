@@ -108,3 +108,39 @@ def test_neighbour_inputs_are_checked() -> None:
         semantic_duplicate_pairs(np.eye(2), k=0)
     with pytest.raises(ValueError, match="embeddings contains NaN"):
         semantic_duplicate_pairs(np.array([[np.nan, 1.0]]))
+
+
+def clustered_rows(n: int, d: int, *, clusters: int, seed: int) -> np.ndarray:
+    """Unit rows around ``clusters`` centres (text embeddings cluster by topic)."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(clusters, d))
+    X = centres[rng.integers(0, clusters, size=n)] + 0.6 * rng.normal(size=(n, d))
+    return X / np.linalg.norm(X, axis=1, keepdims=True)
+
+
+def test_the_approximate_search_finds_the_planted_copies_and_invents_nothing() -> None:
+    base = clustered_rows(20_000, 32, clusters=40, seed=13)
+    originals = np.random.default_rng(14).choice(20_000, size=300, replace=False).tolist()
+    X = plant_copies(base, originals, noise=0.01, seed=15)
+    exact = semantic_duplicate_pairs(X, threshold=0.97)
+    approximate = semantic_duplicate_pairs(X, threshold=0.97, approximate=True)
+    planted = {(o, 20_000 + c) for c, o in enumerate(originals)}
+    found = set(zip(approximate["i"], approximate["j"], strict=True))
+    assert planted <= set(zip(exact["i"], exact["j"], strict=True))
+    assert len(planted & found) >= 0.99 * len(planted)
+    assert (approximate["similarity"] >= 0.97).all()
+    U = X / np.linalg.norm(X, axis=1, keepdims=True)
+    sims = (U[approximate["i"]] * U[approximate["j"]]).sum(1)
+    np.testing.assert_allclose(approximate["similarity"], sims, atol=1e-5)  # real pairs only
+
+
+def test_an_approximate_nearest_neighbour_is_never_closer_than_the_exact_one() -> None:
+    real = clustered_rows(20_000, 32, clusters=40, seed=16)
+    queries = np.vstack([real[:50] * 2.0, clustered_rows(2_000, 32, clusters=40, seed=17)])
+    exact, _ = nearest_neighbor_similarity(queries, real)
+    approximate, idx = nearest_neighbor_similarity(queries, real, approximate=True)
+    assert (approximate <= exact + 1e-6).all()
+    assert idx[:50].tolist() == list(range(50))  # restatements are found
+    # ordinary documents: often the same neighbour, otherwise one nearly as close
+    assert np.isclose(approximate, exact, atol=1e-6).mean() > 0.7
+    assert np.mean(exact - approximate) < 0.01
