@@ -8,6 +8,11 @@ Without a name both run with their defaults (what ``make bench`` does):
   benchmarks/results_metrics.md (:mod:`benchmarks.bench_metrics`).
 - ``decide``: weight search, attribution, source verdicts, the collapse simulator and the
   embedding map, written to benchmarks/results_decide.md (:mod:`benchmarks.bench_decide`).
+- ``scale``: seconds and peak memory of loading, embedding (lexical), indexing and evaluating
+  pools of 10,000 and 100,000 documents (1,000,000 on request), one subprocess per size,
+  written to benchmarks/results_scale.md (:mod:`benchmarks.bench_scale`).
+- ``precision``: every metric with the index's embeddings in float32 and in float16, on the
+  demo with MiniLM, written to benchmarks/results_precision.md (:mod:`benchmarks.bench_precision`).
 - ``first_view``: from ``make run`` to the Mix page's metric cards on the demo, in headless
   Chromium, written to benchmarks/results_first_view.md (:mod:`benchmarks.bench_first_view`).
 
@@ -19,13 +24,22 @@ from collections.abc import Callable
 
 
 def _benchmarks() -> dict[str, Callable[[list[str] | None], int]]:
-    from benchmarks import bench_decide, bench_embed, bench_first_view, bench_metrics
+    from benchmarks import (
+        bench_decide,
+        bench_embed,
+        bench_first_view,
+        bench_metrics,
+        bench_precision,
+        bench_scale,
+    )
 
     return {
         "embed": bench_embed.main,
         "metrics": bench_metrics.main,
         "decide": bench_decide.main,
+        "scale": bench_scale.main,
         "first_view": bench_first_view.main,
+        "precision": bench_precision.main,
     }
 
 

@@ -74,6 +74,7 @@ def timed_build(
     embedder: Embedder,
     *,
     store: IndexStore | None = None,
+    workers: int = 1,
 ) -> tuple[float, MixIndex]:
     """Seconds of one ``build_index`` call, with ``embedder``'s concept axes, and the index."""
     from mixscope.embed import axis_directions
@@ -81,7 +82,9 @@ def timed_build(
 
     axes = axis_directions(embedder)  # a few dozen anchor phrases: untimed, like the embeddings
     start = time.perf_counter()
-    index = build_index(corpora, vectors, model_id=embedder.model_id, axes=axes, store=store)
+    index = build_index(
+        corpora, vectors, model_id=embedder.model_id, axes=axes, store=store, workers=workers
+    )
     return time.perf_counter() - start, index
 
 
