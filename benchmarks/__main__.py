@@ -13,6 +13,9 @@ Without a name both run with their defaults (what ``make bench`` does):
   written to benchmarks/results_scale.md (:mod:`benchmarks.bench_scale`).
 - ``precision``: every metric with the index's embeddings in float32 and in float16, on the
   demo with MiniLM, written to benchmarks/results_precision.md (:mod:`benchmarks.bench_precision`).
+- ``neighbours``: the approximate neighbour search of large pools against the exact one
+  (recall, time), written to benchmarks/results_neighbours.md
+  (:mod:`benchmarks.bench_neighbours`).
 - ``first_view``: from ``make run`` to the Mix page's metric cards on the demo, in headless
   Chromium, written to benchmarks/results_first_view.md (:mod:`benchmarks.bench_first_view`).
 
@@ -29,6 +32,7 @@ def _benchmarks() -> dict[str, Callable[[list[str] | None], int]]:
         bench_embed,
         bench_first_view,
         bench_metrics,
+        bench_neighbours,
         bench_precision,
         bench_scale,
     )
@@ -40,6 +44,7 @@ def _benchmarks() -> dict[str, Callable[[list[str] | None], int]]:
         "scale": bench_scale.main,
         "first_view": bench_first_view.main,
         "precision": bench_precision.main,
+        "neighbours": bench_neighbours.main,
     }
 
 

@@ -27,6 +27,16 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def ray_cluster():  # -> Iterator[None]
+    """A local Ray (2 CPUs, no dashboard) for one test module; skips when Ray is missing."""
+    ray = pytest.importorskip("ray")
+    pytest.importorskip("ray.data")
+    ray.init(num_cpus=2, include_dashboard=False)
+    yield
+    ray.shutdown()
+
+
 @pytest.fixture
 def data_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A folder the app may read server files from ($MIXSCOPE_DATA_ROOTS), for one test."""

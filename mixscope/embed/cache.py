@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import time
 import uuid
 import warnings
@@ -152,6 +153,18 @@ def remove_stale_temporaries(
             continue
         removed.append(path)
     return removed
+
+
+def remove_stale_folders(parent: Path, pattern: str = ".*.tmp") -> None:
+    """Delete folders matching ``pattern`` in ``parent`` (temporary folders of converters or
+    distillations killed mid-way) not modified for :data:`STALE_TEMP_AGE` seconds."""
+    now = time.time()
+    for temp in parent.glob(pattern):
+        try:
+            if now - temp.stat().st_mtime > STALE_TEMP_AGE:
+                shutil.rmtree(temp, ignore_errors=True)
+        except FileNotFoundError:
+            continue
 
 
 @dataclass(frozen=True)
@@ -382,17 +395,22 @@ def _write_once(directory: Path, table: pa.Table) -> Path:
 
 
 def _quarantine(path: Path, err: Exception) -> None:
+    quarantine(path, err, what="embedding cache shard", then="its texts will be embedded again")
+
+
+def quarantine(path: Path, err: object, *, what: str, then: str, stacklevel: int = 5) -> None:
+    """Move a damaged file aside to ``<name>.corrupt`` and warn (``RuntimeWarning``) that the
+    ``what`` at ``path`` was skipped because of ``err``, and what happens ``then``."""
     target = path.with_name(f"{path.name}.corrupt")
     try:
         os.replace(path, target)
         fate = f"moved to {target.name}"
     except FileNotFoundError:
         return  # another process got there first
-    except OSError as move_err:  # e.g. a read-only cache: skip the shard all the same
+    except OSError as move_err:  # e.g. a read-only cache: skip the file all the same
         fate = f"could not move it aside: {move_err}"
     warnings.warn(
-        f"skipping damaged embedding cache shard {path} ({err}); {fate}; "
-        "its texts will be embedded again",
+        f"skipping damaged {what} {path} ({err}); {fate}; {then}",
         RuntimeWarning,
-        stacklevel=4,
+        stacklevel=stacklevel,
     )

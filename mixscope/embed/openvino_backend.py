@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 import xxhash
 
-from mixscope.embed.cache import STALE_TEMP_AGE, default_cache_root, model_slug
+from mixscope.embed.cache import default_cache_root, model_slug, remove_stale_folders
 from mixscope.embed.sentence_transformer import SentenceTransformerEmbedder
 
 #: Every probe text's vector must have at least this cosine to the stock vector.
@@ -205,7 +205,7 @@ def ensure_converted(stock: SentenceTransformerEmbedder, folder: Path) -> Path:
     if xml.exists() and xml.with_suffix(".bin").exists():
         return xml
     folder.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_folders(folder.parent)
+    remove_stale_folders(folder.parent)
     temp = folder.parent / f".{folder.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
     try:
         _convert(stock, temp / "model.xml")
@@ -358,14 +358,3 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
         pass  # read-only cache: verified again next time
     finally:
         temp.unlink(missing_ok=True)
-
-
-def _remove_stale_folders(parent: Path) -> None:
-    """Temporary folders of converters killed mid-way, untouched for an hour."""
-    now = time.time()
-    for temp in parent.glob(".*.tmp"):
-        try:
-            if now - temp.stat().st_mtime > STALE_TEMP_AGE:
-                shutil.rmtree(temp, ignore_errors=True)
-        except FileNotFoundError:
-            continue

@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 import xxhash
 
-from mixscope.embed.cache import STALE_TEMP_AGE, default_cache_root, model_slug
+from mixscope.embed.cache import default_cache_root, model_slug, remove_stale_folders
 from mixscope.embed.progress import ProgressCallback
 from mixscope.embed.sentence_transformer import (
     DEFAULT_MODEL_ID,
@@ -220,7 +220,7 @@ def ensure_distilled(
     if _read_record(folder) is not None:
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_folders(folder.parent)
+    remove_stale_folders(folder.parent)
     temp = folder.parent / f".{folder.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
     try:
         if progress is not None:
@@ -409,14 +409,3 @@ def _move_aside(folder: Path) -> None:
         RuntimeWarning,
         stacklevel=3,
     )
-
-
-def _remove_stale_folders(parent: Path) -> None:
-    """Temporary folders of distillations killed mid-way, untouched for an hour."""
-    now = time.time()
-    for temp in parent.glob(".*.tmp"):
-        try:
-            if now - temp.stat().st_mtime > STALE_TEMP_AGE:
-                shutil.rmtree(temp, ignore_errors=True)
-        except FileNotFoundError:
-            continue

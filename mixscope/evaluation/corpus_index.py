@@ -69,7 +69,7 @@ class IndexSettings:
     # Pools of more documents than this search neighbours (semantic duplicate pairs, each
     # document's nearest real one) in a faiss inverted-file index visiting `nprobe` cells per
     # query instead of exactly: the exact search is O(n^2), hours at a million documents.
-    # Recall against the exact search: benchmarks/results_scale.md.
+    # Recall against the exact search: benchmarks/results_neighbours.md.
     exact_search_limit: int = 200_000
     nprobe: int = 8
     # MAUVE's k-means buckets: a tenth of the smaller side, as mauve-text, but at most this

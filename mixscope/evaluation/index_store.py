@@ -40,7 +40,7 @@ import numpy as np
 import xxhash
 
 from mixscope.embed import default_cache_root
-from mixscope.embed.cache import remove_stale_temporaries
+from mixscope.embed.cache import quarantine, remove_stale_temporaries
 
 __all__ = ["FORMAT", "IndexStore", "code_version", "digest"]
 
@@ -166,16 +166,4 @@ def _check(arrays: Mapping[str, np.ndarray], expected: Mapping[str, tuple[str, i
 
 
 def _quarantine(path: Path, err: Exception) -> None:
-    target = path.with_name(f"{path.name}.corrupt")
-    try:
-        os.replace(path, target)
-        fate = f"moved to {target.name}"
-    except FileNotFoundError:
-        return  # another process got there first
-    except OSError as move_err:
-        fate = f"could not move it aside: {move_err}"
-    warnings.warn(
-        f"skipping damaged index structures {path} ({err}); {fate}; they will be rebuilt",
-        RuntimeWarning,
-        stacklevel=3,
-    )
+    quarantine(path, err, what="index structures", then="they will be rebuilt", stacklevel=4)

@@ -6,7 +6,7 @@ time is O(n * m) for n queries against m rows, which at a million documents is h
 cores; ``approximate=True`` searches an inverted-file index instead (``IndexIVFFlat``: the rows
 clustered into about ``4 sqrt(m)`` cells by k-means on a seeded sample, each query compared with
 the rows of its ``nprobe`` closest cells only), whose recall against the exact search is
-measured in benchmarks/results_scale.md.
+measured in benchmarks/results_neighbours.md.
 """
 
 from __future__ import annotations
