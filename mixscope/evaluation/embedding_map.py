@@ -147,7 +147,7 @@ def _compute_map(index: MixIndex, max_points: int, method: str, seed: int) -> Em
         local = np.random.default_rng([seed, c]).permutation(int(n))[: int(k)]
         parts.append(index.offsets[c] + np.sort(local))
     ids = np.concatenate(parts).astype(np.int64)
-    X = np.asarray(index.unit[ids], dtype=np.float64)
+    X = index.rows64(ids)
     xy, explained = _umap(X, seed) if method == "umap" else _pca(X, seed)
     return EmbeddingMap(
         ids=ids, xy=xy, method=method, seed=seed, max_points=max_points,

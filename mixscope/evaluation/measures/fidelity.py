@@ -51,7 +51,7 @@ def _frechet_distance(ix: MixIndex, ids: np.ndarray, ref: Reference, opt: Option
     _, _, stats, sqrt_cov = _structures(ref)
     if len(ids) < 2:
         return math.nan
-    mu, sigma = gaussian_stats(ix.unit[ids].astype(np.float64))
+    mu, sigma = gaussian_stats(ix.rows64(ids))
     with one_thread():
         return frechet_from_stats(*stats, mu, sigma, sqrt_sigma1=sqrt_cov)
 
