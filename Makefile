@@ -2,6 +2,10 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The demo corpora's MiniLM vectors, embedded once here (not kept in git) so the app's first view
+# needs no embedding; remade when the corpora, the generator or the installed packages change.
+DEMO_VECTORS := data/demo_vectors.parquet
+DEMO_CSV := data/real.csv data/synthetic_templated.csv data/synthetic_skewed.csv
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
@@ -16,7 +20,10 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 install: $(STAMP)
 
-run: install  ## start the app on the bundled demo corpora
+$(DEMO_VECTORS): $(STAMP) $(DEMO_CSV) data/generate_demo.py
+	$(PY) data/generate_demo.py --vectors-only
+
+run: install $(DEMO_VECTORS)  ## start the app on the bundled demo corpora
 	$(VENV)/bin/streamlit run app.py
 
 check: install  ## lint, type-check and check the layering (import-linter contracts)
@@ -25,7 +32,7 @@ check: install  ## lint, type-check and check the layering (import-linter contra
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
-test: check  ## the whole suite: unit, page (AppTest), real model, browser
+test: check $(DEMO_VECTORS)  ## the whole suite: unit, page (AppTest), real model, browser
 	$(VENV)/bin/pytest
 
 bench: install  ## every benchmark: embedding -> results.md, metrics -> results_metrics.md, decide -> results_decide.md

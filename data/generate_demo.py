@@ -1755,7 +1755,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="skip demo_vectors.parquet (the demo texts embedded by the bundled model)",
     )
+    parser.add_argument(
+        "--vectors-only",
+        action="store_true",
+        help="only (re)write demo_vectors.parquet from the corpora already in --out",
+    )
     args = parser.parse_args(argv)
+    if args.vectors_only:
+        print(f"demo vectors: {write_vectors(args.out)}")
+        return 0
     args.out.mkdir(parents=True, exist_ok=True)
     for name, rows in build(args.seed).items():
         write_csv(rows, args.out / name)

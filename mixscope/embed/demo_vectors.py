@@ -1,13 +1,14 @@
-"""The demo corpora's vectors, shipped with the repository so a first view needs no embedding.
+"""The demo corpora's vectors, made once on install so a first view needs no embedding.
 
 ``data/demo_vectors.parquet`` is one embedding-cache shard (the format of
 :mod:`mixscope.embed.cache`: ``key``, ``vector``, ``cache_id`` in the schema metadata) holding
 every distinct text of the demo corpora embedded by the bundled all-MiniLM-L6-v2 through
-sentence-transformers. ``data/generate_demo.py`` writes it with the corpora
-(:func:`write_demo_vectors`); a test checks it covers every demo text and was made by the
-model installed now. :func:`seed_demo_vectors` copies the texts a cache lacks into it, only when
-the shard's ``cache_id`` is the caller's: vectors of another model, version or backend never
-enter the cache under the wrong key (their texts are then simply embedded).
+sentence-transformers. ``make run`` and ``make test`` build it (``data/generate_demo.py
+--vectors-only``, :func:`write_demo_vectors`) when it is missing or older than the corpora or
+the installed packages; it is not kept in git. A test checks it covers every demo text and was
+made by the model installed now. :func:`seed_demo_vectors` copies the texts a cache lacks into
+it, only when the shard's ``cache_id`` is the caller's: vectors of another model, version or
+backend never enter the cache under the wrong key (their texts are then simply embedded).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from mixscope.embed.embedding import embed_texts
 
 __all__ = ["DEMO_VECTORS", "seed_demo_vectors", "write_demo_vectors"]
 
-#: The shipped shard.
+#: The shard ``make`` builds.
 DEMO_VECTORS = DEMO_DIR / "demo_vectors.parquet"
 
 
