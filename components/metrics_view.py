@@ -61,7 +61,7 @@ def cards(current: Evaluated, groups: Sequence[str] = GROUPS) -> None:
             chunk = rows.iloc[start : start + CARDS_PER_ROW].itertuples()
             for column, card in zip(columns, chunk, strict=False):
                 with column.container(border=True):
-                    _card(card, approximate=approximate)
+                    _card(card, approximate=approximate and card.reads_embeddings)
     no_delta = frame.loc[frame["group"].isin(list(groups)), "delta_shown"].isna().all()
     st.caption(
         "Badge: status against the thresholds. "
@@ -80,7 +80,7 @@ def _card(card: Any, *, approximate: bool = False) -> None:
     color, icon = STATUS_STYLE.get(card.status, STATUS_STYLE["n/a"])
     # registry labels and statuses only: no user text reaches this markdown
     badge = f":{color}-badge[{icon} {card.status}]"
-    if approximate:  # the preview model: every number it gives is an approximation
+    if approximate:  # the preview model, on a metric whose number depends on the embedder
         badge += " :violet-badge[:material/speed: approximate]"
     if card.uncalibrated:  # said on the card, never a silent pass or fail
         badge += " :gray-badge[:material/tune: uncalibrated]"

@@ -93,6 +93,7 @@ def metric_cards(table: pd.DataFrame, baseline: pd.DataFrame | None = None) -> p
     cards["goal"] = [e.goal if e else "target" for e in entries]
     cards["description"] = [e.description if e else "" for e in entries]
     cards["why"] = [e.why if e else "" for e in entries]
+    cards["reads_embeddings"] = [bool(e and e.reads_embeddings) for e in entries]
     base = baseline.set_index("metric")["value"] if baseline is not None else pd.Series()
     cards["baseline"] = cards["metric"].map(base).astype(float)
     cards["delta"] = cards["value"] - cards["baseline"]
@@ -119,7 +120,7 @@ def metric_cards(table: pd.DataFrame, baseline: pd.DataFrame | None = None) -> p
     cards["partial"] = ["partial" in p for p in parsed]
     order = ["metric", "label", "group", "value", "baseline", "delta", "shown", "delta_shown",
              "status", "uncalibrated", "partial", "delta_color", "delta_arrow", "unit", "goal",
-             "description", "why", "help", "settings"]  # fmt: skip
+             "description", "why", "help", "settings", "reads_embeddings"]  # fmt: skip
     return cards[order]
 
 

@@ -80,6 +80,11 @@ class Metric:
     english_only : bool
         Reads English only (the group term lists, VADER): marked partial when many documents
         are in other languages (:data:`mixscope.evaluation.row.PARTIAL_SHARE`).
+    reads_embeddings : bool
+        Its value depends on the embedder (it reads the unit embeddings, or clusters, MAUVE
+        labels, balls, duplicate pairs or axis scores derived from them); text-only metrics
+        (compression, distinct word pairs, MinHash duplicates, lengths, lexicon sentiment) do
+        not. An approximate embedder (the preview model) marks only the metrics that read it.
     sample_as : str, optional
         Draw the same samples as this metric (the Vendi orders share vendi's samples, so one
         eigen-decomposition per sample serves all three).
@@ -116,6 +121,7 @@ class Metric:
     bounds: tuple[float, float] = (-math.inf, math.inf)
     english_only: bool = False
     null_draws: int | None = None
+    reads_embeddings: bool = False
 
     def __post_init__(self) -> None:
         check_thresholds(self, self.warn, self.fail)

@@ -8,7 +8,7 @@ import pytest
 
 from mixscope.corpus import Corpus
 from mixscope.embed import LexicalEmbedder, axis_directions
-from mixscope.evaluation import TABLE_COLUMNS, MixIndex, build_index, evaluate
+from mixscope.evaluation import REGISTRY, TABLE_COLUMNS, MixIndex, build_index, evaluate
 from mixscope.metrics.duplication import duplicate_key, exact_duplicate_flags
 from mixscope.metrics.lexical import tokenize
 from mixscope.metrics.shift import ks_statistic
@@ -146,3 +146,24 @@ def test_document_groups_join_each_documents_mentions(
     expected = [";".join(names[row]) for row in index.mentions[index.global_ids(m)]]
     assert frame["groups"].tolist() == expected
     assert len(set(expected)) > 1 and "" in expected  # mentions and none both occur
+
+
+def test_only_metrics_marked_as_reading_embeddings_change_with_the_embedder(
+    planted: tuple[list[Corpus], MixIndex],
+) -> None:
+    # The preview model's "approximate" mark goes on metrics with reads_embeddings only: every
+    # other metric must give the same number whatever the embedder.
+    corpora, index = planted
+    other = LexicalEmbedder(dim=48, seed=7)
+    vectors = {c.name: other.encode(c.texts) for c in corpora}
+    index2 = build_index(corpora, vectors, model_id=other.model_id, axes=axis_directions(other))
+    chosen = mix(corpora, MixConfig(synthetic_share=0.5, size=120, seed=3))
+    options = {"sample_size": 100, "n_boot": 0, "metrics": sorted(REGISTRY)}
+    one = evaluate(chosen, index, **options).table.set_index("metric")["value"]
+    two = evaluate(chosen, index2, **options).table.set_index("metric")["value"]
+    same = {n for n in REGISTRY if np.array_equal(one[n], two[n], equal_nan=True)}
+    changed = set(REGISTRY) - same
+    reads = {n for n, m in REGISTRY.items() if m.reads_embeddings}
+    assert changed <= reads, changed - reads
+    assert {"vendi", "mean_pairwise_distance", "frechet_distance", "gender_axis_shift"} <= changed
+    assert not reads >= set(REGISTRY)  # text-only metrics exist and stay unmarked

@@ -129,6 +129,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="gender_axis_shift",
+        reads_embeddings=True,
         label="Gender lean",
         why="The mix leaning to women or men more than real text shifts what a model learns.",
         description="Signed shift of the mix's mean position on the women (+) / men (-) "
@@ -138,6 +139,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="sentiment_axis_shift",
+        reads_embeddings=True,
         label="Sentiment lean",
         why="The mix more positive or negative overall than real text.",
         description="Signed shift of the mix's mean position on the positive (+) / negative "
@@ -147,6 +149,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="topic_group_association_shift",
+        reads_embeddings=True,
         label="Topic-gender ties",
         why="Topics tied to women or men more strongly than in real text: bias amplification.",
         description="Change of how far each real topic cluster leans to women or men on the "
@@ -156,6 +159,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="topic_sentiment_association_shift",
+        reads_embeddings=True,
         label="Topic-sentiment ties",
         why="Topics described more positively or negatively than in real text.",
         description="Change of how positive or negative each real topic cluster sits on the "
@@ -165,6 +169,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="topic_group_mention_shift",
+        reads_embeddings=True,
         label="Group-topic shift",
         why="Groups talked about in other topics than in real text.",
         goal="lower", unit="total variation",

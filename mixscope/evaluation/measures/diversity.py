@@ -97,6 +97,7 @@ _VENDI_Q_REF = (
 METRICS: tuple[Metric, ...] = (
     Metric(
         name="vendi",
+        reads_embeddings=True,
         label="Vendi score",
         why="Fewer effectively distinct documents: a model sees less variety, the first sign of "
         "collapse.",
@@ -108,6 +109,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="mean_pairwise_distance",
+        reads_embeddings=True,
         label="Mean pairwise distance",
         why="Documents closer to each other on average: a narrower training signal.",
         goal="higher", unit="cosine distance",
@@ -118,6 +120,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="cluster_coverage",
+        reads_embeddings=True,
         label="Topic coverage",
         why="Topics of the real corpus missing from the mix: a model forgets them, and the tails go"
         " first.",
@@ -150,6 +153,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="vendi_q0_5",
+        reads_embeddings=True,
         label="Vendi score, rare kinds",
         why="Weighs rare kinds of document, which disappear first under recursive training.",
         goal="higher", unit="effective documents",
@@ -159,6 +163,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="vendi_q2",
+        reads_embeddings=True,
         label="Vendi score, common kinds",
         why="Weighs the most common kinds of document: a few dominating modes show here.",
         goal="higher", unit="effective documents",
@@ -168,6 +173,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="cluster_entropy",
+        reads_embeddings=True,
         label="Topic evenness",
         why="An uneven spread over topics over-trains some and under-trains others.",
         goal="higher", unit="Pielou evenness (0-1)",

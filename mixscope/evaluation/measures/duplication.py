@@ -98,6 +98,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="semantic_duplicate_rate",
+        reads_embeddings=True,
         label="Same meaning, other words",
         why="Documents restating each other add little and weigh their content twice.",
         warn=0.05, fail=0.15,

@@ -91,6 +91,7 @@ _PRDC_REF = (
 METRICS: tuple[Metric, ...] = (
     Metric(
         name="precision",
+        reads_embeddings=True,
         label="Realism",
         why="Synthetic documents outside every real neighbourhood look unlike anything real.",
         goal="higher", unit="share of synthetic docs",
@@ -100,6 +101,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="recall",
+        reads_embeddings=True,
         label="Real variety reached",
         why="Real documents no synthetic one resembles: variety the synthetic text misses.",
         goal="higher", unit="share of real documents",
@@ -109,6 +111,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="density",
+        reads_embeddings=True,
         label="Crowding",
         why="Synthetic text piling onto common real documents over-represents them.",
         goal="target", target=1.0, unit="balls per synthetic / k",
@@ -118,6 +121,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="coverage",
+        reads_embeddings=True,
         label="Real neighbourhoods covered",
         why="Parts of the real data with no synthetic document near them are left out.",
         goal="higher", unit="share of real documents",
@@ -127,6 +131,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="mauve",
+        reads_embeddings=True,
         label="Distribution match (MAUVE)",
         why="A gap between the kinds of document real and synthetic text consist of.",
         goal="higher", unit="area under frontier",
@@ -136,6 +141,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="frechet_distance",
+        reads_embeddings=True,
         label="Fréchet distance",
         why="Synthetic embeddings spread differently from real ones (mean and covariance).",
         goal="lower", unit="squared distance",
@@ -147,6 +153,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="c2st_auc",
+        reads_embeddings=True,
         label="Detectability",
         why="A classifier that tells synthetic from real has found a systematic difference.",
         goal="lower", unit="ROC AUC",

@@ -67,6 +67,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="topic_jsd",
+        reads_embeddings=True,
         label="Topic shift (JSD)",
         why="Topic shares unlike the real ones skew what a model knows.",
         unit="bits",
@@ -77,6 +78,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="topic_tvd",
+        reads_embeddings=True,
         label="Topic shift (TV)",
         why="Topic shares unlike the real ones skew what a model knows.",
         unit="total variation",
