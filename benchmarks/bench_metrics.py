@@ -17,6 +17,7 @@ import re
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,6 +76,7 @@ def timed_build(
     *,
     store: IndexStore | None = None,
     workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[float, MixIndex]:
     """Seconds of one ``build_index`` call, with ``embedder``'s concept axes, and the index."""
     from mixscope.embed import axis_directions
@@ -83,7 +85,13 @@ def timed_build(
     axes = axis_directions(embedder)  # a few dozen anchor phrases: untimed, like the embeddings
     start = time.perf_counter()
     index = build_index(
-        corpora, vectors, model_id=embedder.model_id, axes=axes, store=store, workers=workers
+        corpora,
+        vectors,
+        model_id=embedder.model_id,
+        axes=axes,
+        store=store,
+        workers=workers,
+        progress=progress,
     )
     return time.perf_counter() - start, index
 
