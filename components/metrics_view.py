@@ -61,7 +61,7 @@ def cards(current: Evaluated, groups: Sequence[str] = GROUPS) -> None:
             chunk = rows.iloc[start : start + CARDS_PER_ROW].itertuples()
             for column, card in zip(columns, chunk, strict=False):
                 with column.container(border=True):
-                    _card(card, approximate=approximate and card.reads_embeddings)
+                    _card(card, approximate=approximate and bool(card.reads_embeddings))
     no_delta = frame.loc[frame["group"].isin(list(groups)), "delta_shown"].isna().all()
     st.caption(
         "Badge: status against the thresholds. "

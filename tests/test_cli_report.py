@@ -110,3 +110,32 @@ def test_report_bad_metric_or_label_column_is_a_one_line_error(
     err = capsys.readouterr().err
     assert status == 2 and err.startswith("mixscope: error: ") and message in err
     assert err.count("\n") == 1 and not (tmp_path / "r.json").exists()
+
+
+def test_float16_holds_the_index_in_half_precision_and_says_so(
+    tmp_path: Path, cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    topics = ["she went to the shop with her sister", "he drove to work with his brother"]
+    real = _write(tmp_path / "real.csv", [f"{topics[i % 2]} on day {i}" for i in range(80)])
+    syn = _write(tmp_path / "syn.csv", [f"{topics[0]} again {i % 9}" for i in range(40)])
+    reports = {}
+    for flag in ([], ["--float16"]):
+        out = tmp_path / f"report{len(flag)}.json"
+        status = main(
+            ["report", "--real", str(real), "--synthetic", str(syn), "--synthetic-share", "0.5",
+             "--size", "60", "--model", "lexical", "--sample-size", "40", "--json", str(out),
+             *flag]
+        )  # fmt: skip
+        assert status == 0, capsys.readouterr().err
+        reports[bool(flag)] = json.loads(out.read_text(encoding="utf-8"))
+    for half, report in reports.items():
+        assert report["config"]["evaluation"]["index"]["embedding_dtype"] == (
+            "float16" if half else "float32"
+        )
+        by_name = {m["name"]: m for m in report["metrics"]}
+        # marked on every metric that reads the embeddings, and only there
+        assert ("embedding_dtype" in by_name["vendi"]["settings"]) is half
+        assert "embedding_dtype" not in by_name["exact_duplicate_rate"]["settings"]
+    one, two = ({m["name"]: m["value"] for m in r["metrics"]} for r in reports.values())
+    assert one["exact_duplicate_rate"] == two["exact_duplicate_rate"]
+    assert one["vendi"] == pytest.approx(two["vendi"], rel=1e-2)

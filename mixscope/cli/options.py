@@ -74,6 +74,12 @@ def _embedding() -> argparse.ArgumentParser:
         "approximate: a model2vec model distilled once from the bundled MiniLM, needs model2vec)",
     )
     group.add_argument("--cache-dir", metavar="D", help="default: $MIXSCOPE_CACHE_DIR")
+    group.add_argument(
+        "--float16",
+        action="store_true",
+        help="hold the index's embeddings in float16: half the memory for large pools; moves "
+        "metrics by at most about 0.002 (benchmarks/results_precision.md)",
+    )
     return options
 
 
@@ -260,7 +266,7 @@ def index_pool(args: argparse.Namespace, corpora: list[Corpus]) -> MixIndex:
         get_embedder,
         tqdm_progress,
     )
-    from mixscope.evaluation import IndexStore, build_index
+    from mixscope.evaluation import IndexSettings, IndexStore, build_index
 
     cache = EmbeddingCache(args.cache_dir)
     embedder = get_embedder(args.model, cache_root=cache.root)
@@ -273,6 +279,7 @@ def index_pool(args: argparse.Namespace, corpora: list[Corpus]) -> MixIndex:
             corpora,
             vectors,
             model_id=embedder.model_id,
+            settings=IndexSettings(embedding_dtype="float16" if args.float16 else "float32"),
             progress=progress,
             axes=axis_directions(embedder),
             store=IndexStore(cache.root),

@@ -71,7 +71,10 @@ def index_settings_of(index: MixIndex) -> dict[str, Any]:
         "jaccard_threshold": s.jaccard_threshold, "semantic_threshold": s.semantic_threshold,
         "semantic_k": s.semantic_k, "prdc_k": s.prdc_k,
         "n_clusters": index.cluster_model.n_clusters, "cluster_seed": s.seed,
-        "distinct_budget": s.distinct_budget,
+        "distinct_budget": s.distinct_budget, "embedding_dtype": s.embedding_dtype,
+        # above exact_search_limit documents, neighbour searches go through faiss's inverted
+        # file (IndexSettings.nprobe cells per query): semantic duplicate pairs may be missed
+        "approximate_search": len(index.unit) > s.exact_search_limit, "nprobe": s.nprobe,
     }  # fmt: skip
 
 
@@ -156,6 +159,8 @@ def metric_row(run: Run, metric: Metric, side: np.ndarray, limit: tuple[float, f
         settings["uncalibrated"] = note
     index_settings = index_settings_of(run.index)
     settings |= {key: index_settings[key] for key in metric.uses if key in index_settings}
+    if metric.reads_embeddings and run.index.unit.dtype != np.float32:
+        settings["embedding_dtype"] = index_settings["embedding_dtype"]
     if "min_group_docs" in metric.uses:
         settings["min_group_docs"] = run.options.min_group_docs
     if "label_column" in metric.uses:

@@ -104,8 +104,8 @@ METRICS: tuple[Metric, ...] = (
         warn=0.05, fail=0.15,
         description="Share an embedding-cosine duplicate removal would drop",
         reference="Abbas et al. (2023), SemDeDup",
-        function=_semantic_duplicate_rate, uses=("semantic_threshold", "semantic_k"), stream=7,
-        **_DUP,
+        function=_semantic_duplicate_rate,
+        uses=("semantic_threshold", "semantic_k", "approximate_search"), stream=7, **_DUP,
     ),
     Metric(
         name="cross_source_duplicate_rate",
