@@ -44,6 +44,7 @@ from benchmarks.bench_metrics import (
     time_slider,
     timed_build,
 )
+from benchmarks.scale_plot import scale_svg
 
 T = TypeVar("T")
 
@@ -275,6 +276,14 @@ def main(argv: list[str] | None = None) -> int:
         help="pool sizes N (default 10000 100000; 1000000 can be asked for)",
     )
     parser.add_argument("--output", type=Path, default=RESULTS, help="markdown file to write")
+    parser.add_argument(
+        "--add",
+        type=Path,
+        nargs="+",
+        default=[],
+        metavar="JSON",
+        help="also report sizes measured earlier (the --json of a --one run) without re-running",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the per-size subprocess
     parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -290,7 +299,10 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.bench_embed import machine_info
 
     results = [run_size(n) for n in args.sizes]
+    results += [json.loads(path.read_text(encoding="utf-8")) for path in args.add]
+    results.sort(key=lambda r: int(r["n"]))
     report = render(results, machine_info())
+    args.output.with_suffix(".svg").write_text(scale_svg(results), encoding="utf-8")
     history = kept_history(args.output)
     args.output.write_text(report + ("\n" + history if history else ""), encoding="utf-8")
     print(report)
