@@ -171,15 +171,12 @@ def embedding_status(corpus: Corpus, model: str) -> str:
     return "not yet" if found == 0 else f"{found} of {len(corpus)} cached"
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _embeddings(content_hash: str, model: str, _corpus: Corpus) -> np.ndarray:
-    return embed_corpus(_corpus, embedder(model), cache=embedding_store())
-
-
 def embeddings(corpus: Corpus, model: str) -> np.ndarray:
-    """Embeddings of a corpus, kept in memory per (content hash, model): moving a slider
-    never embeds again. Rows align with ``corpus.documents``."""
-    return _embeddings(corpus.content_hash, model, corpus)
+    """Embeddings of a corpus, read from the persistent cache (embedding what is missing).
+    Not kept in memory here: only the metric index needs them, and it holds its own unit
+    copy for the server's lifetime, so a million-document pool is in memory once. Rows align
+    with ``corpus.documents``."""
+    return embed_corpus(corpus, embedder(model), cache=embedding_store())
 
 
 def compute_embeddings(
@@ -199,7 +196,6 @@ def compute_embeddings(
 
         embed_corpus(corpus, embedder(model), cache=embedding_store(), progress=report)
         done_before += len(corpus)
-        embeddings(corpus, model)
     _cached_count.clear()
 
 

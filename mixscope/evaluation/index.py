@@ -194,6 +194,7 @@ def build_index(
         Where each corpus's text structures and the pool's structures are looked up first and
         kept after they are built (:mod:`~mixscope.evaluation.index_store`): a second process
         indexing the same corpora, embeddings and settings loads them instead of rebuilding.
+        The unit embeddings and MinHash signatures are then read memory-mapped from it.
     workers : int, default=1
         Processes computing each corpus's text structures (MinHash, sentiment, language, ...);
         the result is the same.
@@ -225,9 +226,12 @@ def build_index(
     unit = np.concatenate([p.unit for p in parts])
     signatures = np.concatenate([p.signatures for p in parts])
     tokens = np.concatenate([p.tokens for p in parts])
+    key = _pool_key(parts, s)
+    if store is not None:  # the largest arrays memory-mapped from the store: held once, shared
+        unit = store.mapped("pool", key, "unit", unit)
+        signatures = store.mapped("pool", key, "signatures", signatures)
     parts = _as_views(parts, offsets, unit=unit, signatures=signatures, tokens=tokens)
     axis_scores = _axis_scores(unit, axes)  # before the slow steps: bad axes fail fast
-    key = _pool_key(parts, s)
     found = store.load("pool", key, _POOL) if store is not None else None
     pool = _pool_from(found, len(unit), offsets[1]) if found is not None else None
     if pool is None:

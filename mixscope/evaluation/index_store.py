@@ -14,6 +14,14 @@ pairs). :class:`IndexStore` keeps both kinds under the embedding cache's root:
     different model, backend or precision is a different key whatever its name), then every
     index setting and :func:`code_version`.
 
+``<root>/indexes/pool/<key>.<name>.npy``
+    The pool's largest arrays (the unit embeddings, the MinHash signatures), one plain ``.npy``
+    each, which the index then reads memory-mapped (:meth:`IndexStore.mapped`): the operating
+    system keeps in memory the pages a mix touches, shares them between processes and may drop
+    them under pressure, instead of the process holding its own copy. Like every entry they
+    are replaced whole, never edited in place: a process mapping the old file keeps reading
+    the old bytes (editing a mapped file in place would change what running indexes read).
+
 Equal keys mean equal structures, so sessions of a shared server that load the same corpora
 share entries; an entry holds nothing its key's inputs do not determine (no texts: those come
 from the corpus). Files are plain ``.npz`` archives read with ``allow_pickle=False`` (never
@@ -46,7 +54,7 @@ __all__ = ["FORMAT", "IndexStore", "code_version", "digest"]
 
 #: Bumped when what an entry holds changes shape (code changes are caught by code_version).
 FORMAT = 1
-_TEMP_GLOB = ".*.npz.tmp"
+_TEMP_GLOB = ".*.np[yz].tmp"
 # The packages whose results the stored structures hold.
 _PACKAGES = ("numpy", "scipy", "scikit-learn", "faiss-cpu", "datasketch", "vaderSentiment",
              "py3langid", "xxhash")  # fmt: skip
@@ -141,6 +149,55 @@ class IndexStore:
                           stacklevel=2)  # fmt: skip
             return None
         return path
+
+
+    def mapped(self, kind: str, key: str, name: str, array: np.ndarray) -> np.ndarray:
+        """``array``, read back memory-mapped (read-only) from ``<key>.<name>.npy``.
+
+        The file is written first if absent; one that differs from ``array`` in dtype, shape or
+        any byte (damage: ``.npy`` has no checksum, so the bytes are compared) is moved aside
+        and written again. When the store cannot be written, ``array`` itself is returned.
+        """
+        if not name.isalnum():
+            raise ValueError(f"name must be alphanumeric, got {name!r}")
+        path = self.path(kind, key).with_suffix(f".{name}.npy")
+        found = _read_mapped(path, array)
+        if found is not None:
+            return found
+        temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.npy.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale_temporaries(path.parent, _TEMP_GLOB)
+            with open(temp, "wb") as f:
+                np.save(f, np.ascontiguousarray(array), allow_pickle=False)
+            os.replace(temp, path)
+            return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
+        except (OSError, ValueError) as err:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            warnings.warn(f"could not store index structures in {path}: {err}", RuntimeWarning,
+                          stacklevel=2)  # fmt: skip
+            return array
+
+
+def _read_mapped(path: Path, array: np.ndarray) -> np.ndarray | None:
+    """The memory-mapped copy of ``array`` at ``path``; None when absent (or unreadable), or
+    damaged (then quarantined)."""
+    if not path.exists():
+        return None
+    try:
+        found = np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
+        if found.dtype != array.dtype or found.shape != array.shape:
+            raise ValueError(f"holds {found.dtype} {found.shape}, expected {array.dtype} "
+                             f"{array.shape}")  # fmt: skip
+        if not np.array_equal(found, array):
+            raise ValueError("its bytes differ from the array its key stands for")
+    except PermissionError:
+        return None
+    except (OSError, ValueError, EOFError) as err:
+        _quarantine(path, err)
+        return None
+    return found
 
 
 def digest(*parts: str | bytes | np.ndarray) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 import subprocess
 import sys
 import warnings
@@ -174,6 +175,52 @@ def test_an_entry_of_another_size_is_not_used(tmp_path: Path) -> None:
         warnings.simplefilter("error")
         again = _build(corpora, store)
     assert _same(fresh.sentiment, again.sentiment)
+
+
+def _mapped(array: np.ndarray) -> bool:
+    base = array
+    while base is not None and not isinstance(base, mmap.mmap):
+        base = getattr(base, "base", None)
+    return base is not None
+
+
+def test_the_unit_embeddings_and_signatures_are_memory_mapped_from_the_store(
+    tmp_path: Path,
+) -> None:
+    corpora = _corpora()
+    plain = _build(corpora, None)
+    assert not _mapped(plain.unit) and not _mapped(plain.signatures)
+    for _ in range(2):  # written by the first build, read back by the second
+        stored = _build(corpora, IndexStore(tmp_path))
+        assert _mapped(stored.unit) and _mapped(stored.signatures)
+        assert _mapped(stored.corpora[1].unit)  # each corpus's rows are views of the map
+        assert _same(plain.unit, stored.unit) and _same(plain.signatures, stored.signatures)
+    names = sorted(p.name.split(".", 1)[1] for p in (tmp_path / "indexes" / "pool").iterdir())
+    assert names == ["npz", "signatures.npy", "unit.npy"]
+    config = MixConfig(synthetic_share=0.5, size=60)
+    one, two = (evaluate(mix(corpora, config), ix, sample_size=40).table for ix in (plain, stored))
+    pd.testing.assert_frame_equal(one, two)
+
+
+@pytest.mark.parametrize("damage", ["flipped byte", "other shape"])
+def test_a_damaged_mapped_array_is_moved_aside_and_written_again(
+    tmp_path: Path, damage: str
+) -> None:
+    corpora = _corpora()
+    fresh = _build(corpora, None)
+    _build(corpora, IndexStore(tmp_path))  # (its map sees the damage below: files are only
+    (path,) = (tmp_path / "indexes" / "pool").glob("*.unit.npy")  # ever replaced, not edited)
+    if damage == "flipped byte":
+        data = bytearray(path.read_bytes())
+        data[-7] ^= 0xFF  # inside the last row: the header still reads
+        path.write_bytes(bytes(data))
+    else:
+        np.save(path, np.load(path)[:5])
+    with pytest.warns(RuntimeWarning, match="damaged index structures"):
+        again = _build(corpora, IndexStore(tmp_path))
+    assert path.with_name(path.name + ".corrupt").exists()
+    assert _same(fresh.unit, again.unit) and _mapped(again.unit)
+    assert _same(np.load(path), fresh.unit)
 
 
 def test_a_read_only_store_costs_a_rebuild_not_an_error(tmp_path: Path) -> None:
