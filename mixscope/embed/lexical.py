@@ -45,10 +45,20 @@ class LexicalEmbedder:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        sparse = self._words.transform(texts) + self._chars.transform(texts)
-        dense = np.asarray(sparse @ _projection(self.n_features, self.dim, self.seed))
-        norms = np.linalg.norm(dense, axis=1, keepdims=True)
-        return (dense / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        projection = _projection(self.n_features, self.dim, self.seed)
+        # in blocks: each row depends on its text only, and hashing a million texts at once
+        # held ~7 GiB of sparse n-gram counts (benchmarks/results_scale.md)
+        for start in range(0, len(texts), _BLOCK):
+            block = texts[start : start + _BLOCK]
+            sparse = self._words.transform(block) + self._chars.transform(block)
+            dense = np.asarray(sparse @ projection)
+            norms = np.linalg.norm(dense, axis=1, keepdims=True)
+            out[start : start + len(block)] = dense / np.where(norms > 0, norms, 1.0)
+        return out
+
+
+_BLOCK = 20_000  # texts hashed at once
 
 
 @lru_cache(maxsize=4)

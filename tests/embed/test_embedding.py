@@ -23,6 +23,7 @@ from mixscope.embed import (
     get_embedder,
     tqdm_progress,
 )
+from mixscope.embed import lexical as lexical_module
 
 TEXTS = [
     "The cat sat on the mat.",
@@ -78,6 +79,13 @@ def test_lexical_is_corpus_independent_and_deterministic() -> None:
     among = LexicalEmbedder().encode(TEXTS)
     np.testing.assert_array_equal(alone[0], among[2])
     np.testing.assert_array_equal(among[0], among[3])  # same text, same vector
+
+
+def test_lexical_blocks_give_the_vectors_of_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [f"{t} number {i}" for i, t in enumerate(TEXTS * 5)]
+    whole = LexicalEmbedder().encode(texts)
+    monkeypatch.setattr(lexical_module, "_BLOCK", 3)  # blocks of 3, the last one shorter
+    np.testing.assert_array_equal(LexicalEmbedder().encode(texts), whole)
 
 
 def test_lexical_similar_wording_is_closer_than_unrelated() -> None:
