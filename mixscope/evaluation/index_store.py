@@ -150,7 +150,6 @@ class IndexStore:
             return None
         return path
 
-
     def mapped(self, kind: str, key: str, name: str, array: np.ndarray) -> np.ndarray:
         """``array``, read back memory-mapped (read-only) from ``<key>.<name>.npy``.
 
