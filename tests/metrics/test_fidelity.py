@@ -112,6 +112,25 @@ def test_precomputed_balls_give_prdc_of_any_sample(normalize: bool, d: int) -> N
         assert got == expected
 
 
+@pytest.mark.parametrize("normalize", [True, False])
+@pytest.mark.parametrize("d", [2, 384])
+def test_membership_is_the_definition_computed_in_float64(normalize: bool, d: int) -> None:
+    # Point i is in ball j iff sum((f_i - r_j)^2) < r_j^2, summed in float64 over the
+    # differences as the radii are (the definition, not the fast path's products): coarse values
+    # and copied rows put many points exactly on a radius, where only exact sums decide right.
+    real = np.round(gaussian(120, d=d, seed=36), 1) + 0.05
+    pool = np.vstack([np.round(gaussian(150, d=d, shift=0.2, seed=37), 1) + 0.05, real[::3]])
+    manifold = real_manifold(real, k=4, normalize=normalize)
+    F = pool / np.linalg.norm(pool, axis=1, keepdims=True) if normalize else pool
+    R = manifold.features
+    diff = (F[:, None, :] - R[None, :, :]).reshape(-1, F.shape[1])
+    sq = np.einsum("ij,ij->i", diff, diff).reshape(len(F), len(R))
+    expected = sq < manifold.sq_radii[None, :]
+    assert np.array_equal(ball_membership(manifold, pool).toarray(), expected)
+    assert expected.any() and not expected.all()
+    assert (sq == manifold.sq_radii[None, :]).sum() > 10  # exact ties were there to decide
+
+
 def test_membership_block_boundaries_do_not_change_it(monkeypatch: pytest.MonkeyPatch) -> None:
     real, pool = gaussian(60, seed=33), gaussian(90, shift=0.2, seed=34)
     whole = ball_membership(real_manifold(real, k=3), pool).toarray()
