@@ -177,7 +177,7 @@ def run(n_real: int, n_synthetic: int, *, repeats: int) -> tuple[list[list[str]]
     with tempfile.TemporaryDirectory() as root:
         seconds, index = timed_build(corpora, vectors, embedder, store=IndexStore(root))
         again, _ = timed_build(corpora, vectors, embedder, store=IndexStore(root))
-        stored = sum(f.stat().st_size for f in Path(root).rglob("*.npz"))
+        stored = sum(f.stat().st_size for f in Path(root).rglob("*.np[yz]"))
     rows = [
         [f"build_index, {len(corpora)} corpora", f"{total:,}", f"{seconds:.2f}", "-", "-"],
         [f"build_index again, loading the {stored / 2**20:.0f} MiB it stored",
