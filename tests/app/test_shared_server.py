@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import tomllib
 from pathlib import Path
 
 import pandas as pd
@@ -144,3 +145,10 @@ def test_the_upload_limit_and_the_text_limit_agree() -> None:
     found = re.search(r"^maxUploadSize\s*=\s*(\d+)", config, re.M)
     assert found is not None and int(found[1]) == settings.MAX_UPLOAD_MB
     assert settings.DEFAULT_MAX_TEXT_BYTES == settings.MAX_UPLOAD_MB * 2**20
+
+
+def test_the_server_watches_no_files() -> None:
+    # .venv lies inside the app folder: a watcher re-walking it took more CPU than the model
+    # while a corpus was embedded (README, First view); a server has no use for reload-on-save.
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["fileWatcherType"] == "none"
