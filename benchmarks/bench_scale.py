@@ -140,7 +140,7 @@ def measure(n: int, *, log: Callable[[str], None]) -> dict[str, Any]:
             corpora, vectors, embedder, store=IndexStore(store_root), workers=WORKERS,
             progress=steps,
         )  # fmt: skip
-        record("index cold", seconds, f"build_index's progress steps: {steps}")
+        record("index cold", seconds, f"build_index's progress steps (peak so far): {steps}")
         stored = sum(f.stat().st_size for f in store_root.rglob("*.np[yz]")) / 2**20
         del index  # one index alive at a time, as in the app
         gc.collect()
@@ -168,22 +168,25 @@ def measure(n: int, *, log: Callable[[str], None]) -> dict[str, Any]:
 
 
 class StepClock:
-    """A ``build_index`` progress callback keeping the seconds between its calls: one step per
-    corpus (its text structures), then clusters, manifold and MAUVE quantisation, MinHash pairs,
-    semantic pairs and nearest real documents, ball membership and the rest."""
+    """A ``build_index`` progress callback keeping the seconds between its calls and the running
+    peak memory at each: one step per corpus (its text structures), then clusters, manifold and
+    MAUVE quantisation, MinHash pairs, semantic pairs and nearest real documents, ball
+    membership and the rest."""
 
     def __init__(self) -> None:
         self.last = time.perf_counter()
-        self.seconds: list[float] = []
+        self.steps: list[tuple[float, float]] = []  # (seconds, peak GiB)
 
     def __call__(self, done: int, total: int) -> None:
         now = time.perf_counter()
-        self.seconds.append(now - self.last)
+        self.steps.append((now - self.last, peak_kib() / 2**20))
         self.last = now
-        print(f"  build_index step {done}/{total}: {self.seconds[-1]:.1f} s", file=sys.stderr)
+        seconds, peak = self.steps[-1]
+        print(f"  build_index step {done}/{total}: {seconds:.1f} s, peak {peak:.2f} GiB",
+              file=sys.stderr)  # fmt: skip
 
     def __str__(self) -> str:
-        return ", ".join(f"{s:.1f}" for s in self.seconds) + " s"
+        return ", ".join(f"{s:.1f} s ({g:.1f} GiB)" for s, g in self.steps)
 
 
 def run_size(n: int) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from typing import Literal
 
 import numpy as np
 
-from mixscope.metrics.checks import check_embeddings, l2_normalize
+from mixscope.metrics.checks import check_embeddings
 
 __all__ = [
     "auto_buckets",
@@ -190,6 +190,9 @@ def auto_buckets(n_real: int, n_fake: int) -> int:
     return max(2, round(min(n_real, n_fake) / 10))
 
 
+_TRANSFORM_ROWS = 65_536  # rows projected at once by quantize
+
+
 def quantize(
     real: object,
     fake: object,
@@ -217,10 +220,18 @@ def quantize(
         raise ValueError(f"explained_variance must be in (0, 1), got {explained_variance!r}")
     if not 2 <= num_buckets <= len(R) + len(F):
         raise ValueError(f"num_buckets must be in [2, {len(R) + len(F)}], got {num_buckets!r}")
-    joint = l2_normalize(np.vstack([F, R]))  # synthetic first, as mauve-text stacks them
+    n_fake = len(F)
+    joint = np.vstack([F, R])  # synthetic first, as mauve-text stacks them
+    del R, F  # float64 copies: at a million rows each of these arrays is 3 GiB
+    norms = np.linalg.norm(joint, axis=1, keepdims=True)
+    np.divide(joint, norms, out=joint, where=norms > 0)  # l2_normalize, in place
     pca = PCA(n_components=None, whiten=False, random_state=seed + 1).fit(joint)
     n_keep = int(np.argmax(np.cumsum(pca.explained_variance_ratio_) >= explained_variance)) + 1
-    reduced = np.ascontiguousarray(pca.transform(joint)[:, :n_keep], dtype=np.float32)
+    reduced = np.empty((len(joint), n_keep), dtype=np.float32)
+    for start in range(0, len(joint), _TRANSFORM_ROWS):  # not the whole float64 projection
+        rows = slice(start, start + _TRANSFORM_ROWS)
+        reduced[rows] = pca.transform(joint[rows])[:, :n_keep]
+    del joint
     # seed + 2 is mauve-text's k-means seed, so equal seeds give equal clusters in both.
     # min_points_per_centroid only decides when faiss prints "please provide at least N training
     # points" on stderr; MAUVE's default of n/10 buckets always triggers it. Results unchanged.
@@ -230,7 +241,7 @@ def quantize(
     )  # fmt: skip
     km.train(reduced)
     labels = km.index.search(reduced, 1)[1].ravel().astype(np.int64)
-    return labels[len(F) :], labels[: len(F)]
+    return labels[n_fake:], labels[:n_fake]
 
 
 def mauve(

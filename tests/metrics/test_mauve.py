@@ -7,6 +7,7 @@ import sys
 import numpy as np
 import pytest
 
+from mixscope.metrics import mauve as mauve_module
 from mixscope.metrics.mauve import (
     auto_buckets,
     divergence_curve,
@@ -42,6 +43,17 @@ def test_matches_mauve_text_end_to_end(shift: float, seed: int) -> None:
     np.testing.assert_array_equal(np.bincount(real_labels, minlength=12) / 300, ref.p_hist)
     np.testing.assert_array_equal(np.bincount(fake_labels, minlength=12) / 250, ref.q_hist)
     assert mauve(real, fake, num_buckets=12, seed=seed) == pytest.approx(ref.mauve, abs=1e-12)
+
+
+def test_projection_in_row_blocks_still_matches_mauve_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mauve import compute_mauve
+
+    monkeypatch.setattr(mauve_module, "_TRANSFORM_ROWS", 37)  # 550 rows: 15 blocks, the last short
+    real, fake = gaussian(300, seed=5), gaussian(250, shift=0.3, seed=6)
+    ref = compute_mauve(p_features=real, q_features=fake, num_buckets=12, seed=3)
+    real_labels, fake_labels = quantize(real, fake, num_buckets=12, seed=3)
+    np.testing.assert_array_equal(np.bincount(real_labels, minlength=12) / 300, ref.p_hist)
+    np.testing.assert_array_equal(np.bincount(fake_labels, minlength=12) / 250, ref.q_hist)
 
 
 def test_curve_and_area_match_mauve_text_given_its_histograms() -> None:
