@@ -4,6 +4,7 @@ import streamlit as st
 
 from components import collapse, safe, state
 from mixscope import plots
+from mixscope.mixing import MixConfig
 
 st.title("Collapse")
 st.caption(
@@ -23,6 +24,7 @@ if not corpora or corpora[0].role != "real":
     st.info("Load a real corpus on the Corpora page first.", icon=":material/info:")
     st.stop()
 real = corpora[0]
+mix: MixConfig | None
 try:
     mix = state.mix_config(corpora)
     synthetic = collapse.synthetic_texts(corpora, mix)

@@ -45,7 +45,7 @@ else:
     summary = evaluation.duplicate_summary(members)
     st.dataframe(documents.page(summary, key=state.DUPLICATE_CLUSTER), hide_index=True,
                  width="stretch")  # fmt: skip
-    chosen = st.selectbox(
+    chosen: object = st.selectbox(
         "Show the documents of cluster", summary["cluster"], key=state.DUPLICATE_CLUSTER
     )
     documents.side_by_side(
