@@ -27,6 +27,14 @@ def _corpus(name: str, role: str, texts: list[str]) -> Corpus:
     return Corpus(name, role, frame, "text")  # type: ignore[arg-type]
 
 
+def _pool(n_real: int, n_syn: int, dim: int = 16) -> tuple[Corpus, Corpus, dict[str, np.ndarray]]:
+    """A real and a synthetic corpus of generated texts, with their lexical embeddings."""
+    real = _corpus("r", "real", _texts(n_real, "real"))
+    syn = _corpus("s", "synthetic", _texts(n_syn, "syn"))
+    embedder = LexicalEmbedder(dim=dim)
+    return real, syn, {c.name: embedder.encode(c.texts) for c in (real, syn)}
+
+
 def _texts(n: int, prefix: str) -> list[str]:
     return [f"{prefix} she said document number {i} is about topic {i % 5}" for i in range(n)]
 
@@ -45,14 +53,8 @@ def test_corpus_index_rows_align_with_documents() -> None:
 
 
 def test_mix_index_maps_picks_to_global_rows() -> None:
-    real, syn = (
-        _corpus("r", "real", _texts(40, "real")),
-        _corpus("s", "synthetic", _texts(30, "syn")),
-    )
-    embedder = LexicalEmbedder(dim=32)
-    ix = build_index(
-        [real, syn], {c.name: embedder.encode(c.texts) for c in (real, syn)}, model_id="lex"
-    )
+    real, syn, vectors = _pool(40, 30, dim=32)
+    ix = build_index([real, syn], vectors, model_id="lex")
     assert ix.offsets.tolist() == [0, 40, 70]
     m = mix([real, syn], MixConfig(synthetic_share=0.5, size=20))
     g = ix.global_ids(m)
@@ -63,12 +65,7 @@ def test_mix_index_maps_picks_to_global_rows() -> None:
 
 
 def test_axis_scores_are_projections_of_every_document() -> None:
-    real, syn = (
-        _corpus("r", "real", _texts(30, "real")),
-        _corpus("s", "synthetic", _texts(20, "syn")),
-    )
-    embedder = LexicalEmbedder(dim=16)
-    vectors = {c.name: embedder.encode(c.texts) for c in (real, syn)}
+    real, syn, vectors = _pool(30, 20)
     direction = np.arange(16.0)
     ix = build_index([real, syn], vectors, model_id="lex", axes={"toy": direction})
     assert list(ix.axis_scores) == ["toy"] and ix.axis_scores["toy"].shape == (50,)
@@ -127,14 +124,8 @@ def test_fidelity_measures_refuse_a_reference_without_knn_structures() -> None:
 
 
 def test_each_corpus_holds_views_of_the_pools_arrays_not_copies() -> None:
-    real, syn = (
-        _corpus("r", "real", _texts(40, "real")),
-        _corpus("s", "synthetic", _texts(30, "syn")),
-    )
-    embedder = LexicalEmbedder(dim=16)
-    ix = build_index(
-        [real, syn], {c.name: embedder.encode(c.texts) for c in (real, syn)}, model_id="lex"
-    )
+    real, syn, vectors = _pool(40, 30)
+    ix = build_index([real, syn], vectors, model_id="lex")
     for c, part in enumerate(ix.corpora):
         rows = slice(ix.offsets[c], ix.offsets[c + 1])
         for name in ("unit", "signatures"):
@@ -192,12 +183,7 @@ def test_a_pool_above_the_exact_search_limit_searches_approximately() -> None:
 
 
 def test_mauve_buckets_follow_mauve_text_up_to_the_cap() -> None:
-    real, syn = (
-        _corpus("r", "real", _texts(120, "real")),
-        _corpus("s", "synthetic", _texts(90, "syn")),
-    )
-    embedder = LexicalEmbedder(dim=16)
-    vectors = {c.name: embedder.encode(c.texts) for c in (real, syn)}
+    real, syn, vectors = _pool(120, 90)
     assert build_index([real, syn], vectors, model_id="lex").mauve_buckets == 9  # 90 / 10
     capped = build_index(
         [real, syn], vectors, model_id="lex", settings=IndexSettings(mauve_max_buckets=4)
