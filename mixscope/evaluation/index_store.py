@@ -40,9 +40,10 @@ import os
 import uuid
 import warnings
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import xxhash
@@ -133,22 +134,9 @@ class IndexStore:
     def save(self, kind: str, key: str, arrays: Mapping[str, np.ndarray]) -> Path | None:
         """Write ``arrays`` under ``key`` atomically; None (and a warning) if the disk refuses:
         a store that cannot be written only costs a rebuild next time."""
+        stored = {name: np.asarray(a) for name, a in arrays.items()}
         path = self.path(kind, key)
-        temp = path.with_name(f".{path.stem}.{os.getpid()}.{uuid.uuid4().hex}.npz.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            remove_stale_temporaries(path.parent, _TEMP_GLOB)
-            with open(temp, "wb") as f:
-                stored = {name: np.asarray(a) for name, a in arrays.items()}
-                np.savez(f, allow_pickle=False, **stored)
-            os.replace(temp, path)
-        except OSError as err:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-            warnings.warn(f"could not store index structures in {path}: {err}", RuntimeWarning,
-                          stacklevel=2)  # fmt: skip
-            return None
-        return path
+        return _write(path, lambda f: np.savez(f, allow_pickle=False, **stored))
 
     def mapped(self, kind: str, key: str, name: str, array: np.ndarray) -> np.ndarray:
         """``array``, read back memory-mapped (read-only) from ``<key>.<name>.npy``.
@@ -163,20 +151,29 @@ class IndexStore:
         found = _read_mapped(path, array)
         if found is not None:
             return found
-        temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.npy.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            remove_stale_temporaries(path.parent, _TEMP_GLOB)
-            with open(temp, "wb") as f:
-                np.save(f, np.ascontiguousarray(array), allow_pickle=False)
-            os.replace(temp, path)
-            return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
-        except (OSError, ValueError) as err:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-            warnings.warn(f"could not store index structures in {path}: {err}", RuntimeWarning,
-                          stacklevel=2)  # fmt: skip
-            return array
+        if _write(path, lambda f: np.save(f, np.ascontiguousarray(array), allow_pickle=False)):
+            with contextlib.suppress(OSError, ValueError):
+                return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
+        return array
+
+
+def _write(path: Path, write: Callable[[BinaryIO], None]) -> Path | None:
+    """``write`` into a hidden temporary file renamed to ``path`` (readers see whole files
+    only); None and a warning if the disk refuses."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}{path.suffix}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(path.parent, _TEMP_GLOB)
+        with open(temp, "wb") as f:
+            write(f)
+        os.replace(temp, path)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        warnings.warn(f"could not store index structures in {path}: {err}", RuntimeWarning,
+                      stacklevel=3)  # fmt: skip
+        return None
+    return path
 
 
 def _read_mapped(path: Path, array: np.ndarray) -> np.ndarray | None:
