@@ -159,7 +159,7 @@ def metric_row(run: Run, metric: Metric, side: np.ndarray, limit: tuple[float, f
         settings["uncalibrated"] = note
     index_settings = index_settings_of(run.index)
     settings |= {key: index_settings[key] for key in metric.uses if key in index_settings}
-    if metric.reads_embeddings and run.index.unit.dtype != np.float32:
+    if metric.reads_embeddings and index_settings["embedding_dtype"] != "float32":
         settings["embedding_dtype"] = index_settings["embedding_dtype"]
     if "min_group_docs" in metric.uses:
         settings["min_group_docs"] = run.options.min_group_docs

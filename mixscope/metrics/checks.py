@@ -29,10 +29,11 @@ def check_embeddings(
     return X
 
 
-def l2_normalize(X: np.ndarray) -> np.ndarray:
-    """Rows scaled to unit length; all-zero rows stay zero."""
+def l2_normalize(X: np.ndarray, *, in_place: bool = False) -> np.ndarray:
+    """Rows scaled to unit length; all-zero rows stay zero. ``in_place`` scales ``X`` itself
+    (a float array), without a second copy of it."""
     norms = np.linalg.norm(X, axis=1, keepdims=True)
-    return np.divide(X, norms, out=np.zeros_like(X), where=norms > 0)
+    return np.divide(X, norms, out=X if in_place else np.zeros_like(X), where=norms > 0)
 
 
 def check_texts(texts: object, *, name: str = "texts", min_docs: int = 1) -> list[str]:

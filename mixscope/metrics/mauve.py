@@ -22,7 +22,7 @@ from typing import Literal
 
 import numpy as np
 
-from mixscope.metrics.checks import check_embeddings
+from mixscope.metrics.checks import check_embeddings, l2_normalize
 
 __all__ = [
     "auto_buckets",
@@ -223,8 +223,7 @@ def quantize(
     n_fake = len(F)
     joint = np.vstack([F, R])  # synthetic first, as mauve-text stacks them
     del R, F  # float64 copies: at a million rows each of these arrays is 3 GiB
-    norms = np.linalg.norm(joint, axis=1, keepdims=True)
-    np.divide(joint, norms, out=joint, where=norms > 0)  # l2_normalize, in place
+    l2_normalize(joint, in_place=True)
     pca = PCA(n_components=None, whiten=False, random_state=seed + 1).fit(joint)
     n_keep = int(np.argmax(np.cumsum(pca.explained_variance_ratio_) >= explained_variance)) + 1
     reduced = np.empty((len(joint), n_keep), dtype=np.float32)
