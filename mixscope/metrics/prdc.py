@@ -101,7 +101,7 @@ def _sq_distance_blocks(
     """Yield (rows of A, their squared distances to every row of B, the tie band).
 
     ``single``: float32 products (twice as fast) with a band wide enough for their rounding;
-    callers settle the entries inside the band in float64 (:func:`_below`).
+    callers settle the entries inside the band in float64 (:func:`_exact_sq`).
     """
     a_sq, b_sq = _sq_norms(A), _sq_norms(B)
     band = 4 * A.shape[1] * _SINGLE_EPS if single else _TIE_BAND
@@ -121,17 +121,6 @@ def _sq_distance_blocks(
 def _exact_sq(A: np.ndarray, B: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     diff = A[i] - B[j]
     return _sq_norms(diff)
-
-
-def _below(
-    sq: np.ndarray, band: float, sq_radius: np.ndarray, A: np.ndarray, B: np.ndarray
-) -> np.ndarray:
-    """``sq < sq_radius`` (broadcast), with the near-ties recomputed exactly."""
-    mask = sq < sq_radius
-    i, j = np.nonzero(np.abs(sq - sq_radius) <= band)
-    if i.size:
-        mask[i, j] = _exact_sq(A, B, i, j) < np.broadcast_to(sq_radius, sq.shape)[i, j]
-    return mask
 
 
 def _knn_sq_radii(X: np.ndarray, k: int) -> np.ndarray:
