@@ -14,7 +14,6 @@ both have. Never mutate what is returned.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
@@ -28,15 +27,13 @@ from components import settings
 from mixscope.corpus import Corpus, describe, load_corpus, load_demo_corpora, text_key
 from mixscope.corpus.fingerprint import corpus_fingerprint
 from mixscope.embed import (
-    BACKEND_ENV,
-    DEFAULT_BACKEND,
     DEFAULT_MODEL_ID,
     Embedder,
     EmbeddingCache,
     axis_directions,
+    default_cache_id,
     embed_corpus,
     get_embedder,
-    model_cache_id,
 )
 from mixscope.embed.demo_vectors import seed_demo_vectors
 from mixscope.evaluation import (
@@ -61,20 +58,30 @@ def demo_corpora() -> tuple[Corpus, ...]:
     return tuple(load_demo_corpora())
 
 
-@st.cache_resource(show_spinner="Loading the embedding model…", max_entries=4)
+@st.cache_resource(
+    show_spinner="Loading the embedding model (on a machine's first run, also converting it to "
+    "OpenVINO and checking that it agrees with the stock model and is faster here)…",
+    max_entries=4,
+)
 def embedder(name: str) -> Embedder:
     """The embedding model called ``name``, loaded once per server."""
-    return get_embedder(name, cache_root=embedding_store().root)
+    store = embedding_store()
+    loaded = get_embedder(name, cache_root=store.root)
+    if settings.demo_vectors():  # copies only when the shipped file was made by this embedder
+        seed_demo_vectors(store, loaded.cache_id, dim=loaded.dim)
+    return loaded
 
 
 @st.cache_resource(show_spinner="Opening the embedding cache…")
 def embedding_store() -> EmbeddingCache:
     """The persistent on-disk embedding cache ($MIXSCOPE_CACHE_DIR or ~/.cache/mixscope), with
     the demo corpora's shipped vectors in it (unless $MIXSCOPE_DEMO_VECTORS is off) when the
-    default model runs on its stock backend, the one that made them."""
+    default model's backend on this machine is the one that made them (known here without
+    loading it once its verification is stored; else when :func:`embedder` loads it)."""
     cache = EmbeddingCache()
-    if settings.demo_vectors() and (os.environ.get(BACKEND_ENV) or DEFAULT_BACKEND) == "stock":
-        seed_demo_vectors(cache, model_cache_id(cache_root=cache.root), dim=_DEFAULT_DIM)
+    cache_id = default_cache_id(cache_root=cache.root)
+    if settings.demo_vectors() and cache_id is not None:
+        seed_demo_vectors(cache, cache_id, dim=_DEFAULT_DIM)
     return cache
 
 
@@ -145,13 +152,14 @@ def non_english(corpus: Corpus) -> float:
 
 
 def _identity(model: str) -> tuple[str, int]:
-    """(cache key, width) of a model: for the default one with the stock backend without
-    loading it (its files are hashed once, then remembered by their stat next to the cache)."""
-    stock = (os.environ.get(BACKEND_ENV) or DEFAULT_BACKEND) == "stock"
-    if model in ("default", "all-MiniLM-L6-v2", DEFAULT_MODEL_ID) and stock:
-        return model_cache_id(cache_root=embedding_store().root), _DEFAULT_DIM
-    # another backend keys its vectors its own way (OpenVINO in bf16): ask the loaded embedder
-    loaded = embedder(model)
+    """(cache key, width) of a model: for the default one without loading it, once this
+    machine's backend for it is known (its files are hashed once, then remembered by their stat
+    next to the cache; the OpenVINO backend's verification is stored there too)."""
+    if model in ("default", "all-MiniLM-L6-v2", DEFAULT_MODEL_ID):
+        cache_id = default_cache_id(cache_root=embedding_store().root)
+        if cache_id is not None:
+            return cache_id, _DEFAULT_DIM
+    loaded = embedder(model)  # another model, or the backend is not verified here yet
     return loaded.cache_id, loaded.dim
 
 

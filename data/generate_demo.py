@@ -1774,15 +1774,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def write_vectors(out: Path) -> Path:
-    """Embed the demo texts with the bundled all-MiniLM-L6-v2 (stock sentence-transformers, the
-    app's default) into ``out/demo_vectors.parquet``, so a first view needs no embedding."""
+    """Embed the demo texts with the bundled all-MiniLM-L6-v2 on this machine's default backend
+    (the app's: OpenVINO once verified here, else stock sentence-transformers; the file's
+    ``cache_id`` says which) into ``out/demo_vectors.parquet``, so a first view needs no
+    embedding. The OpenVINO conversion and its verification stay in the cache root."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from mixscope.corpus import load_demo_corpora
     from mixscope.embed import EmbeddingCache, get_embedder
     from mixscope.embed.demo_vectors import write_demo_vectors
 
     cache = EmbeddingCache()
-    embedder = get_embedder(None, cache_root=cache.root, backend="stock")
+    embedder = get_embedder(None, cache_root=cache.root)
     corpora = load_demo_corpora(directory=out)
     return write_demo_vectors(corpora, embedder, cache=cache, path=out / "demo_vectors.parquet")
 

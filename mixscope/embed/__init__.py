@@ -37,6 +37,7 @@ from mixscope.embed.embedder import (
     DEFAULT_BACKEND,
     Embedder,
     approximation_note,
+    default_cache_id,
     get_embedder,
 )
 from mixscope.embed.embedding import (
@@ -96,6 +97,7 @@ __all__ = [
     "approximation_note",
     "axis_directions",
     "check_unit_vectors",
+    "default_cache_id",
     "default_cache_root",
     "embed_corpus",
     "embed_corpus_with_counts",

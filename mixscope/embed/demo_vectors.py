@@ -2,13 +2,15 @@
 
 ``data/demo_vectors.parquet`` is one embedding-cache shard (the format of
 :mod:`mixscope.embed.cache`: ``key``, ``vector``, ``cache_id`` in the schema metadata) holding
-every distinct text of the demo corpora embedded by the bundled all-MiniLM-L6-v2 through
-sentence-transformers. ``make run`` and ``make test`` build it (``data/generate_demo.py
---vectors-only``, :func:`write_demo_vectors`) when it is missing or older than the corpora or
-the installed packages; it is not kept in git. A test checks it covers every demo text and was
-made by the model installed now. :func:`seed_demo_vectors` copies the texts a cache lacks into
-it, only when the shard's ``cache_id`` is the caller's: vectors of another model, version or
-backend never enter the cache under the wrong key (their texts are then simply embedded).
+every distinct text of the demo corpora embedded by the bundled all-MiniLM-L6-v2 on the
+machine's default backend (:func:`~mixscope.embed.get_embedder`: OpenVINO once verified there,
+else sentence-transformers; its ``cache_id`` says which). ``make run`` and ``make test`` build
+it (``data/generate_demo.py --vectors-only``, :func:`write_demo_vectors`) when it is missing
+or older than the corpora or the installed packages; it is not kept in git. A test checks it
+covers every demo text and was made by the model and backend in use now.
+:func:`seed_demo_vectors` copies the texts a cache lacks into it, only when the shard's
+``cache_id`` is the caller's: vectors of another model, version or backend never enter the
+cache under the wrong key (their texts are then simply embedded).
 """
 
 from __future__ import annotations

@@ -11,7 +11,12 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from mixscope.embed.lexical import LexicalEmbedder
-from mixscope.embed.sentence_transformer import DEFAULT_MODEL_ID, SentenceTransformerEmbedder
+from mixscope.embed.openvino_backend import load_openvino_embedder, stored_verification
+from mixscope.embed.sentence_transformer import (
+    DEFAULT_MODEL_ID,
+    SentenceTransformerEmbedder,
+    model_cache_id,
+)
 from mixscope.embed.static_model import PREVIEW_MODEL_ID, PREVIEW_NAME, load_static_embedder
 
 
@@ -56,8 +61,8 @@ def approximation_note(embedder: Embedder) -> str | None:
 #: Environment variable choosing the default model's backend: "auto", "stock" or "openvino".
 BACKEND_ENV = "MIXSCOPE_EMBED_BACKEND"
 BACKENDS = ("auto", "stock", "openvino")
-#: Until the app and the manifest know the OpenVINO backend's cache tag, it is opt-in.
-DEFAULT_BACKEND = "stock"
+#: The OpenVINO backend whenever it is installed and passed verification on this machine.
+DEFAULT_BACKEND = "auto"
 _log = logging.getLogger(__name__)
 
 
@@ -89,23 +94,18 @@ def get_embedder(
         (:mod:`~mixscope.embed.openvino_backend`) when openvino is installed and the model
         passed verification on this machine, else the stock one; "stock": sentence-transformers;
         "openvino": OpenVINO even if verification failed (ImportError without openvino).
-        Default: ``$MIXSCOPE_EMBED_BACKEND``, else :data:`DEFAULT_BACKEND` ("stock" for now:
-        the app's cache-status check and the manifest do not know OpenVINO's cache tag yet).
+        Default: ``$MIXSCOPE_EMBED_BACKEND``, else :data:`DEFAULT_BACKEND` ("auto").
     """
     if name == "lexical":
         return LexicalEmbedder()
     if name in (PREVIEW_NAME, PREVIEW_MODEL_ID):
         return load_static_embedder(cache_root=cache_root)
-    choice = backend or os.environ.get(BACKEND_ENV) or DEFAULT_BACKEND
-    if choice not in BACKENDS:
-        raise ValueError(f"backend must be one of {BACKENDS}, got {choice!r}")
+    choice = _backend_choice(backend)
     stock = SentenceTransformerEmbedder(name, allow_download=allow_download, cache_root=cache_root)
     if choice == "stock" or stock.model_id != DEFAULT_MODEL_ID:
         return stock
     if choice == "auto" and importlib.util.find_spec("openvino") is None:
         return stock
-    from mixscope.embed.openvino_backend import load_openvino_embedder
-
     if choice == "openvino":
         return load_openvino_embedder(stock, cache_root=cache_root)
     try:
@@ -117,3 +117,35 @@ def get_embedder(
         _log.info("OpenVINO backend not used: %s", fast.verification["reason"])
         return stock
     return fast
+
+
+def default_cache_id(
+    *,
+    cache_root: str | os.PathLike[str] | None = None,
+    backend: str | None = None,
+) -> str | None:
+    """The cache key of ``get_embedder(cache_root=..., backend=...)``'s vectors, without loading
+    torch or the model; None while it waits on a verification not made yet on this machine.
+
+    The stock model's key (:func:`~mixscope.embed.model_cache_id`), tagged as the OpenVINO
+    backend tags it when that backend would be used (module
+    :mod:`~mixscope.embed.openvino_backend`: its stored verification says whether, and the
+    tag). None means only loading the embedder (which converts and verifies) can tell.
+    """
+    choice = _backend_choice(backend)
+    stock = model_cache_id(cache_root=cache_root)
+    if choice == "stock" or (choice == "auto" and importlib.util.find_spec("openvino") is None):
+        return stock
+    verification = stored_verification(stock, cache_root)
+    if verification is None:
+        return None
+    if choice == "auto" and not verification["passed"]:
+        return stock
+    return stock + str(verification["cache_tag"])
+
+
+def _backend_choice(backend: str | None) -> str:
+    choice = backend or os.environ.get(BACKEND_ENV) or DEFAULT_BACKEND
+    if choice not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}, got {choice!r}")
+    return choice

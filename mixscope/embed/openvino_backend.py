@@ -16,7 +16,8 @@ if every probe vector has cosine >= :data:`MIN_COSINE` to the stock vector and t
 speed-up is >= :data:`MIN_SPEEDUP`; the result (numbers and reason) is stored, keyed by CPU
 model, core count and the openvino, torch and sentence-transformers versions, so later
 processes on the same machine only read it (delete the JSON file to verify again, e.g. after a
-failure measured on a busy machine).
+failure measured on a busy machine). The first verification stored wins: processes verifying at
+the same time adopt it, so they embed under one cache key.
 
 Cache key. The embedding cache stays that of the stock model (``cache_id`` unchanged) only when
 the probe vectors agree with the stock ones within float rounding (max coordinate difference
@@ -166,8 +167,7 @@ def load_openvino_embedder(
     path = verification_path(stock.cache_id, cache_root)
     verification = _read_json(path)
     if verification is None:
-        verification = verify(stock, compiled)
-        _write_json(path, verification)
+        verification = _store_first(path, verify(stock, compiled))
     return OpenVINOEmbedder(stock, compiled, verification)
 
 
@@ -349,12 +349,20 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     return data if ok and {"passed", "reason", "cache_tag"} <= data.keys() else None
 
 
-def _write_json(path: Path, data: dict[str, Any]) -> None:
+def _store_first(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """Store a verification unless another process stored one first; returns the stored one.
+
+    Processes that verify at the same time (Ray actors, an app and a CLI) can measure different
+    speed-ups; the first verdict on disk wins, so they all embed under the same cache key.
+    """
     temp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
     try:
         temp.write_text(json.dumps(data, indent=2), "utf-8")
-        os.replace(temp, path)
+        os.link(temp, path)  # atomic, and fails if the file exists
+    except FileExistsError:
+        return _read_json(path) or data
     except OSError:
-        pass  # read-only cache: verified again next time
+        pass  # read-only cache (or no hard links): verified again next time
     finally:
         temp.unlink(missing_ok=True)
+    return data

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from mixscope.embed import EmbeddingCache, model_cache_id
+from mixscope.embed import EmbeddingCache, default_cache_id
 from mixscope.embed.demo_vectors import DEMO_VECTORS
 
 ON_CI = bool(os.environ.get("CI"))
@@ -37,8 +37,9 @@ def test_make_run_shows_the_demo_metrics_without_embedding(tmp_path: Path) -> No
     ARTIFACTS.mkdir(exist_ok=True)
     times = first_view(root, timeout=600, screenshot=ARTIFACTS / "first_view.png")
     assert times["server answers"] < times["Mix page drawn"] <= times["metric cards shown"]
-    # the demo's vectors came from the shipped file, under the stock model's key
-    cache_id = model_cache_id(cache_root=root)
+    # the demo's vectors came from the shipped file, under the key of the backend that made it
+    cache_id = default_cache_id(cache_root=root)
+    assert cache_id == pq.read_schema(DEMO_VECTORS).metadata[b"cache_id"].decode()
     shipped = pq.read_metadata(DEMO_VECTORS).num_rows
     assert EmbeddingCache(root).count(cache_id, dim=384) == shipped
     stored = {p.parent.name for p in (root / "indexes").rglob("*.npz")}

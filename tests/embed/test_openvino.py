@@ -15,6 +15,7 @@ from mixscope.embed import (
     EmbeddingCache,
     OpenVINOEmbedder,
     SentenceTransformerEmbedder,
+    default_cache_id,
     embed_texts,
     get_embedder,
     load_openvino_embedder,
@@ -113,21 +114,46 @@ def test_converted_model_is_reused_not_converted_again(fast, stock, root) -> Non
     np.testing.assert_allclose(again.encode(TEXTS[:4]), fast.encode(TEXTS[:4]), atol=1e-6)
 
 
-def test_auto_uses_openvino_only_when_verified(fast: OpenVINOEmbedder, stock, root) -> None:
-    assert type(get_embedder(cache_root=root)) is SentenceTransformerEmbedder  # opt-in for now
-    chosen = get_embedder(cache_root=root, backend="auto")
+def test_auto_is_the_default_and_uses_openvino_only_when_verified(
+    fast: OpenVINOEmbedder, stock, root, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(BACKEND_ENV, raising=False)
+    chosen = get_embedder(cache_root=root)
     expected = OpenVINOEmbedder if fast.verification["passed"] else SentenceTransformerEmbedder
     assert type(chosen) is expected
+    assert type(get_embedder(cache_root=root, backend="auto")) is expected
+    # the key is known without loading, and it is the loaded embedder's
+    assert default_cache_id(cache_root=root) == chosen.cache_id
+    assert default_cache_id(cache_root=root, backend="stock") == stock.cache_id
     path = backend.verification_path(stock.cache_id, root)
     saved = path.read_text("utf-8")
     try:  # a machine where it did not pay: the stock model, unless openvino is forced
         failed = fast.verification | {"passed": False, "reason": "speed-up 1.10x < 1.5x"}
         path.write_text(json.dumps(failed), "utf-8")
-        assert type(get_embedder(cache_root=root, backend="auto")) is SentenceTransformerEmbedder
+        assert type(get_embedder(cache_root=root)) is SentenceTransformerEmbedder
+        assert default_cache_id(cache_root=root) == stock.cache_id
         forced = get_embedder("all-MiniLM-L6-v2", cache_root=root, backend="openvino")
         assert type(forced) is OpenVINOEmbedder and not forced.verification["passed"]
+        assert default_cache_id(cache_root=root, backend="openvino") == forced.cache_id
     finally:
         path.write_text(saved, "utf-8")
+
+
+def test_the_key_waits_for_a_verification(stock, tmp_path: Path) -> None:
+    assert default_cache_id(cache_root=tmp_path, backend="stock") == stock.cache_id
+    assert default_cache_id(cache_root=tmp_path, backend="auto") is None  # not verified there
+    assert default_cache_id(cache_root=tmp_path, backend="openvino") is None
+
+
+def test_the_first_verification_stored_wins(fast: OpenVINOEmbedder, tmp_path: Path) -> None:
+    # two processes verifying at once: the second adopts the first's verdict (and cache key)
+    path = tmp_path / "verified-x.json"
+    first = fast.verification | {"speedup": 2.0}
+    assert backend._store_first(path, first) == first
+    second = fast.verification | {"passed": not first["passed"], "speedup": 1.2}
+    assert backend._store_first(path, second) == first
+    assert json.loads(path.read_text("utf-8")) == first
+    assert [p.name for p in tmp_path.iterdir()] == ["verified-x.json"]  # no temporary left
 
 
 def test_stock_can_be_forced(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
