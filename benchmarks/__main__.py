@@ -19,6 +19,10 @@ Without a name both run with their defaults (what ``make bench`` does):
 - ``first_view``: from ``make run`` to the Mix page's metric cards on the demo, in headless
   Chromium, written to benchmarks/results_first_view.md (:mod:`benchmarks.bench_first_view`).
 
+Not run here: ``python -m benchmarks.bench_int8`` (needs ``pip install nncf``, not a dependency)
+asks whether int8 could make the default model faster than its bfloat16 OpenVINO backend at the
+same agreement, written to benchmarks/results_int8.md.
+
 Options after a name go to that benchmark (``python -m benchmarks metrics --help``).
 """
 

@@ -31,6 +31,7 @@ from mixscope.embed import (
     Embedder,
     EmbeddingCache,
     axis_directions,
+    backend_note,
     default_cache_id,
     embed_corpus,
     get_embedder,
@@ -149,6 +150,11 @@ def _non_english(fingerprint: str, _corpus: Corpus) -> float:
 def non_english(corpus: Corpus) -> float:
     """Share of the corpus's documents detected in a language other than English."""
     return _non_english(corpus_fingerprint(corpus), corpus)
+
+
+def backend() -> str | None:
+    """Which backend runs the default model here, and why (None until that is known)."""
+    return backend_note(cache_root=embedding_store().root)
 
 
 def _identity(model: str) -> tuple[str, int]:

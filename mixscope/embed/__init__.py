@@ -37,6 +37,7 @@ from mixscope.embed.embedder import (
     DEFAULT_BACKEND,
     Embedder,
     approximation_note,
+    backend_note,
     default_cache_id,
     get_embedder,
 )
@@ -96,6 +97,7 @@ __all__ = [
     "StaticEmbedder",
     "approximation_note",
     "axis_directions",
+    "backend_note",
     "check_unit_vectors",
     "default_cache_id",
     "default_cache_root",

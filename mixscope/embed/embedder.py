@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import math
 import os
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
@@ -142,6 +143,42 @@ def default_cache_id(
     if choice == "auto" and not verification["passed"]:
         return stock
     return stock + str(verification["cache_tag"])
+
+
+def backend_note(
+    *,
+    cache_root: str | os.PathLike[str] | None = None,
+    backend: str | None = None,
+) -> str | None:
+    """One sentence saying which backend runs the default model on this machine and why, read
+    from the stored verification without loading anything; None while there is none yet, or
+    when the stock backend is forced (nothing to explain).
+
+    Examples
+    --------
+    >>> backend_note(backend="stock") is None
+    True
+    """
+    choice = _backend_choice(backend)
+    name = DEFAULT_MODEL_ID.rsplit("/", 1)[-1]
+    if choice == "stock":
+        return None
+    if choice == "auto" and importlib.util.find_spec("openvino") is None:
+        return f"{name} runs through sentence-transformers: openvino is not installed."
+    verification = stored_verification(model_cache_id(cache_root=cache_root), cache_root)
+    if verification is None:
+        return None
+    if verification["passed"] or choice == "openvino":
+        cosine = math.floor(float(verification["min_cosine"]) * 1e5) / 1e5
+        return (
+            f"{name} runs through OpenVINO ({verification['precision']}) on this machine: "
+            f"{verification['speedup']:.1f}x the stock model's speed on its check, cosine >= "
+            f"{cosine:.5f} to the stock vectors for every probe text."
+        )
+    return (
+        f"{name} runs through sentence-transformers on this machine: OpenVINO did not pass "
+        f"its check here ({verification['reason']})."
+    )
 
 
 def _backend_choice(backend: str | None) -> str:

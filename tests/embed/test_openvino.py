@@ -15,6 +15,7 @@ from mixscope.embed import (
     EmbeddingCache,
     OpenVINOEmbedder,
     SentenceTransformerEmbedder,
+    backend_note,
     default_cache_id,
     embed_texts,
     get_embedder,
@@ -139,10 +140,31 @@ def test_auto_is_the_default_and_uses_openvino_only_when_verified(
         path.write_text(saved, "utf-8")
 
 
+def test_the_backend_note_says_what_runs_and_why(fast: OpenVINOEmbedder, stock, root) -> None:
+    note = backend_note(cache_root=root, backend="auto")
+    if fast.verification["passed"]:
+        assert note is not None and note.startswith("all-MiniLM-L6-v2 runs through OpenVINO (")
+        assert f"{fast.verification['speedup']:.1f}x" in note
+    else:
+        assert note is not None and fast.verification["reason"] in note
+    path = backend.verification_path(stock.cache_id, root)
+    saved = path.read_text("utf-8")
+    try:
+        failed = fast.verification | {"passed": False, "reason": "speed-up 1.10x < 1.5x"}
+        path.write_text(json.dumps(failed), "utf-8")
+        note = backend_note(cache_root=root, backend="auto")
+        assert note is not None and "sentence-transformers" in note and "1.10x < 1.5x" in note
+        assert "OpenVINO (" in str(backend_note(cache_root=root, backend="openvino"))  # forced
+    finally:
+        path.write_text(saved, "utf-8")
+    assert backend_note(cache_root=root, backend="stock") is None
+
+
 def test_the_key_waits_for_a_verification(stock, tmp_path: Path) -> None:
     assert default_cache_id(cache_root=tmp_path, backend="stock") == stock.cache_id
     assert default_cache_id(cache_root=tmp_path, backend="auto") is None  # not verified there
     assert default_cache_id(cache_root=tmp_path, backend="openvino") is None
+    assert backend_note(cache_root=tmp_path, backend="auto") is None
 
 
 def test_the_first_verification_stored_wins(fast: OpenVINOEmbedder, tmp_path: Path) -> None:
