@@ -79,12 +79,19 @@ def run(args: argparse.Namespace) -> int:
                     )
             # "N documents: E embedded, C from cache", then what they were embedded with
             print(
-                f"{printable(corpus.name)}: {counts} ({embedder.model_id}, dim {embedder.dim}, "
-                f"cache {cache.root})"
+                f"{printable(corpus.name)}: {counts} ({_described(embedder)}, "
+                f"dim {embedder.dim}, cache {cache.root})"
             )
             if args.engine == "ray":
                 _text_structures(corpus, cache.root)
     return 0
+
+
+def _described(embedder: Any) -> str:
+    """The model, and the backend when it is not the model's own (OpenVINO and its precision)."""
+    if getattr(embedder, "backend", None) == "openvino":
+        return f"{embedder.model_id} via OpenVINO {embedder.verification.get('precision', '')}"
+    return str(embedder.model_id)
 
 
 def _text_structures(corpus: Any, root: Any) -> None:

@@ -199,3 +199,22 @@ def test_missing_openvino_says_what_to_install(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setitem(sys.modules, "openvino", None)  # makes `import openvino` fail
     with pytest.raises(ImportError, match="pip install openvino"):
         backend._import_openvino()
+
+
+def test_mixscope_embed_names_the_backend(
+    fast: OpenVINOEmbedder,
+    root: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mixscope.cli import main
+
+    monkeypatch.delenv(BACKEND_ENV, raising=False)
+    source = tmp_path / "texts.csv"
+    source.write_text("text\nA cat sits on the mat.\nThe river flooded the fields.\n", "utf-8")
+    assert main(["embed", str(source), "--cache-dir", str(root)]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("texts: 2 documents: 2 embedded, 0 from cache (")
+    via = f"{DEFAULT_MODEL_ID} via OpenVINO {fast.verification['precision']}, dim 384"
+    assert (via in line) == fast.verification["passed"]
