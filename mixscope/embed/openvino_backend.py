@@ -13,11 +13,12 @@ copy), and ``verified-<machine key>.json``, the verification on one machine.
 
 Verification embeds :data:`PROBE_TEXTS` with both backends. The OpenVINO backend is used only
 if every probe vector has cosine >= :data:`MIN_COSINE` to the stock vector and the measured
-speed-up is >= :data:`MIN_SPEEDUP`; the result (numbers and reason) is stored, keyed by CPU
-model, core count and the openvino, torch and sentence-transformers versions, so later
-processes on the same machine only read it (delete the JSON file to verify again, e.g. after a
-failure measured on a busy machine). The first verification stored wins: processes verifying at
-the same time adopt it, so they embed under one cache key.
+speed-up is >= :data:`MIN_SPEEDUP` (timed again, up to :data:`SPEED_ROUNDS` rounds, while it is
+under: a burst of load should not decide for good); the result (numbers and reason) is
+stored, keyed by CPU model, core count and the openvino, torch and sentence-transformers
+versions, so later processes on the same machine only read it (delete the JSON file to verify
+again, e.g. after a failure measured on a busy machine). The first verification stored wins:
+processes verifying at the same time adopt it, so they embed under one cache key.
 
 Cache key. The embedding cache stays that of the stock model (``cache_id`` unchanged) only when
 the probe vectors agree with the stock ones within float rounding (max coordinate difference
@@ -52,6 +53,8 @@ MIN_COSINE = 0.999
 #: Measured speed-up over stock encode on the probe below which the stock backend is kept: the
 #: issue asks for 3x on long runs; on 64 probe texts 1.5x still means it pays.
 MIN_SPEEDUP = 1.5
+#: Rounds of timing (each best of two interleaved runs) before a speed-up under the bar counts.
+SPEED_ROUNDS = 3
 #: Largest coordinate difference that counts as float rounding (f32 OpenVINO differs ~2e-7).
 SAME_VECTORS_ATOL = 1e-5
 #: The performance hint: issue 11 measured LATENCY at 3.8x stock, THROUGHPUT (one request) 2.0x.
@@ -226,13 +229,18 @@ def verify(stock: SentenceTransformerEmbedder, compiled: Any) -> dict[str, Any]:
     stock.encode(texts[:8])  # warm-up, untimed
     twin.encode(texts[:8])
     stock_s, ov_s = float("inf"), float("inf")
-    for _ in range(2):  # interleaved, best of two: background load hits both alike
-        start = time.perf_counter()
-        reference = stock.encode(texts)
-        stock_s = min(stock_s, time.perf_counter() - start)
-        start = time.perf_counter()
-        vectors = twin.encode(texts)
-        ov_s = min(ov_s, time.perf_counter() - start)
+    rounds = 0
+    # interleaved, best of two, so background load hits both alike; a speed-up under the bar
+    # may be a burst of load (the verdict is kept), so it is measured again, up to SPEED_ROUNDS
+    while rounds < SPEED_ROUNDS and (rounds == 0 or stock_s / ov_s < MIN_SPEEDUP):
+        rounds += 1
+        for _ in range(2):
+            start = time.perf_counter()
+            reference = stock.encode(texts)
+            stock_s = min(stock_s, time.perf_counter() - start)
+            start = time.perf_counter()
+            vectors = twin.encode(texts)
+            ov_s = min(ov_s, time.perf_counter() - start)
     cosine = float(np.einsum("ij,ij->i", vectors, reference).min())
     max_diff = float(np.abs(vectors - reference).max())
     speedup = stock_s / ov_s
@@ -252,6 +260,7 @@ def verify(stock: SentenceTransformerEmbedder, compiled: Any) -> dict[str, Any]:
         "precision": precision,
         "cache_tag": "" if max_diff <= SAME_VECTORS_ATOL else f"+openvino-{precision}",
         "probe_texts": len(texts),
+        "speed_rounds": rounds,
         "stock_seconds": stock_s,
         "openvino_seconds": ov_s,
         "performance_hint": COMPILE_CONFIG["PERFORMANCE_HINT"],

@@ -160,6 +160,19 @@ def test_the_backend_note_says_what_runs_and_why(fast: OpenVINOEmbedder, stock, 
     assert backend_note(cache_root=root, backend="stock") is None
 
 
+def test_a_speed_up_under_the_bar_is_timed_again_before_it_counts(
+    fast: OpenVINOEmbedder, stock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(backend, "PROBE_TEXTS", backend.PROBE_TEXTS[-8:])  # short and odd
+    monkeypatch.setattr(backend, "MIN_SPEEDUP", 1e9)  # never met: every round runs
+    slow = backend.verify(stock, fast._compiled)
+    assert slow["speed_rounds"] == backend.SPEED_ROUNDS and not slow["passed"]
+    assert slow["reason"].startswith("speed-up") and slow["min_cosine"] >= backend.MIN_COSINE
+    monkeypatch.setattr(backend, "MIN_SPEEDUP", 0.0)  # always met: one round
+    quick = backend.verify(stock, fast._compiled)
+    assert quick["speed_rounds"] == 1 and quick["passed"] and quick["probe_texts"] == 8
+
+
 def test_the_key_waits_for_a_verification(stock, tmp_path: Path) -> None:
     assert default_cache_id(cache_root=tmp_path, backend="stock") == stock.cache_id
     assert default_cache_id(cache_root=tmp_path, backend="auto") is None  # not verified there
