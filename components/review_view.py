@@ -12,7 +12,13 @@ import streamlit as st
 from components import safe
 from components.metrics_view import status_table
 from mixscope import plots
-from mixscope.store import SavedMix, comparability, composition, side_by_side
+from mixscope.store import (
+    SavedMix,
+    comparability,
+    composition,
+    relative_changes,
+    side_by_side,
+)
 
 _LIST_CONFIG = {
     "synthetic_share": st.column_config.NumberColumn("share", format="percent"),
@@ -87,27 +93,16 @@ def comparison(mixes: Sequence[SavedMix], long: pd.DataFrame) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown("**Composition**")
-        parts = composition(mixes)
-        st.bar_chart(parts, x="mix", y="n", color="source", horizontal=True)
+        figure = plots.mixes_composition_figure(composition(mixes))
+        st.plotly_chart(figure, width="stretch", key="review_compare_composition")
     with right:
         st.markdown(f"**Change against {safe.escape_markdown(mixes[0].name)}** (% of its value)")
-        relative = _relative(long, mixes[0].name)
-        if relative.empty:
+        changes = relative_changes(long)
+        if changes.empty:
             st.caption("No metric has a non-zero value in the first mix to compare against.")
         else:
-            st.bar_chart(relative, x="metric", y="change %", color="mix", stack=False,
-                         horizontal=True)  # fmt: skip
-
-
-def _relative(long: pd.DataFrame, first: str) -> pd.DataFrame:
-    """Each later mix's change against the first, in % of the first's value (metrics whose
-    first value is 0 or missing are left out)."""
-    reference = long[long["mix"] == first].set_index("metric")["value"]
-    later = long[long["mix"] != first].copy()
-    base = later["metric"].map(reference).astype(float)
-    later["change %"] = 100 * later["delta"] / base.abs()
-    kept = later[base.notna() & (base != 0) & later["change %"].notna()]
-    return kept[["metric", "mix", "change %"]]
+            figure = plots.relative_change_figure(changes, first=mixes[0].name)
+            st.plotly_chart(figure, width="stretch", key="review_compare_changes")
 
 
 def _number(value: Any) -> str:

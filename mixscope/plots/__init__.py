@@ -2,7 +2,8 @@
 
 The tables come from :mod:`mixscope.evaluation` (which computes); this package only draws and
 imports nothing else of MixScope. One module per thing shown: :mod:`~mixscope.plots.composition`
-(what a mix is made of), :mod:`~mixscope.plots.clusters` (diversity's topic coverage),
+(what a mix is made of), :mod:`~mixscope.plots.comparison` (saved mixes side by side),
+:mod:`~mixscope.plots.clusters` (diversity's topic coverage),
 :mod:`~mixscope.plots.similarity` (duplicates and fidelity), :mod:`~mixscope.plots.bias`
 (groups, sentiment, concept axes), :mod:`~mixscope.plots.collapse` (a simulation's
 generations), :mod:`~mixscope.plots.embedding_map` (the pool on a 2-D map),
@@ -14,6 +15,7 @@ Everything public is re-exported here: ``plots.composition_figure(...)``.
 from mixscope.plots.bias import axis_distribution_figure, representation_figure, sentiment_figure
 from mixscope.plots.clusters import cluster_coverage_figure
 from mixscope.plots.collapse import collapse_figure
+from mixscope.plots.comparison import mixes_composition_figure, relative_change_figure
 from mixscope.plots.composition import COUNTS_COLUMNS, composition_figure
 from mixscope.plots.embedding_map import MAP_COLOR_BY, embedding_map_figure
 from mixscope.plots.palette import MIX_COLOR, REFERENCE_COLOR, ROLE_COLORS, STATUS_COLORS
@@ -32,6 +34,8 @@ __all__ = [
     "collapse_figure",
     "composition_figure",
     "embedding_map_figure",
+    "mixes_composition_figure",
+    "relative_change_figure",
     "representation_figure",
     "sentiment_figure",
     "similarity_histogram",

@@ -14,6 +14,7 @@ from mixscope.store.compare import (
     comparability,
     compare_table,
     composition,
+    relative_changes,
     side_by_side,
 )
 from mixscope.store.errors import MixNotFound, StoreError
@@ -50,6 +51,7 @@ __all__ = [
     "composition",
     "default_store_path",
     "record_of",
+    "relative_changes",
     "resolved_spec",
     "side_by_side",
 ]

@@ -82,6 +82,33 @@ def composition(mixes: Sequence[SavedMix]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).loc[:, columns]
 
 
+def relative_changes(long: pd.DataFrame) -> pd.DataFrame:
+    """Each later mix's change against the first, in % of the first's value: ``metric, mix,
+    change %`` from :func:`compare_table`'s long form (the first mix is the first ``mix``).
+
+    Metrics whose first value is 0 or missing, and NaN changes, are left out: a percentage of
+    nothing says nothing.
+
+    Examples
+    --------
+    >>> long = pd.DataFrame({"metric": ["vendi", "vendi", "tvd", "tvd"],
+    ...                      "mix": ["a", "b", "a", "b"], "value": [40.0, 30.0, 0.0, 0.1],
+    ...                      "delta": [0.0, -10.0, 0.0, 0.1]})
+    >>> relative_changes(long).to_dict("records")
+    [{'metric': 'vendi', 'mix': 'b', 'change %': -25.0}]
+    """
+    columns = ["metric", "mix", "change %"]
+    if long.empty:
+        return pd.DataFrame(columns=columns)
+    first = long["mix"].iloc[0]
+    reference = long[long["mix"] == first].drop_duplicates("metric").set_index("metric")["value"]
+    later = long[long["mix"] != first].copy()
+    base = later["metric"].map(reference).astype(float)
+    later["change %"] = 100 * later["delta"].astype(float) / base.abs()
+    kept = later[base.notna() & (base != 0) & later["change %"].notna()]
+    return kept.loc[:, columns].reset_index(drop=True)
+
+
 def comparability(mixes: Sequence[SavedMix]) -> list[str]:
     """Sentences naming what differs between the mixes besides the mix itself: the embedding
     model, the evaluation options, the real corpus (each makes some values incomparable)."""

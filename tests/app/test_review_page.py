@@ -135,6 +135,13 @@ def test_comparing_two_shows_values_statuses_and_deltas(store_path: Path) -> Non
     assert wide.loc["topic_tvd", "demo-50 delta"] == pytest.approx(0.15)
     assert wide.loc["topic_tvd", "demo-50 status"] == "fail"
     assert not at.warning  # same model, options and real corpus: nothing to warn about
+    # the charts are the core's figures of the same numbers: vendi 40 -> 30 is -25 %
+    figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    changes = next(f for f in figures if f["layout"].get("barmode") == "group")
+    bars = {(t["name"], y): x for t in changes["data"] for y, x in zip(t["y"], t["x"], strict=True)}
+    assert bars[("demo-50", "vendi")] == -25.0
+    stacked = next(f for f in figures if f["layout"].get("barmode") == "stack")
+    assert {t["name"] for t in stacked["data"]} >= {"real"} and len(stacked["data"][0]["y"]) == 2
     at.multiselect(key="review_compared").select("elsewhere").run()
     assert any("different embedding models" in w.value for w in at.warning)
     wide = next(d.value for d in at.dataframe if "elsewhere delta" in d.value.columns)

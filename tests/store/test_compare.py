@@ -15,6 +15,7 @@ from mixscope.store import (
     StoreError,
     comparability,
     composition,
+    relative_changes,
     side_by_side,
 )
 
@@ -39,6 +40,23 @@ def test_deltas_are_against_the_first_mix(store: MixStore, record: MakeRecord) -
     assert long["metric"].drop_duplicates().tolist() == ["vendi", "exact_duplicate_rate",
                                                          "precision", "topic_tvd"]  # fmt: skip
     assert long["mix"].tolist()[:3] == ["base", "more", "less"]
+
+
+def test_relative_changes_are_percent_of_the_first_mixs_value(
+    store: MixStore, record: MakeRecord
+) -> None:
+    store.save("base", record(values={"vendi": 40.0, "topic_tvd": 0.0}))
+    store.save("more", record(values={"vendi": 30.0, "topic_tvd": 0.45}))
+    store.save("less", record(values={"vendi": 50.0, "topic_tvd": 0.10}))
+    changes = relative_changes(store.compare(["base", "more", "less"]))
+    assert list(changes.columns) == ["metric", "mix", "change %"]
+    vendi = changes[changes["metric"] == "vendi"]
+    assert vendi[["mix", "change %"]].values.tolist() == [["more", -25.0], ["less", 25.0]]
+    # a first value of 0 (topic_tvd) or NaN (precision) gives no percentage; an unchanged
+    # value (exact_duplicate_rate, 0.01 in all three) gives 0 %
+    assert set(changes["metric"]) == {"vendi", "exact_duplicate_rate"}
+    unchanged = changes[changes["metric"] == "exact_duplicate_rate"]["change %"]
+    assert unchanged.tolist() == [0.0, 0.0]
 
 
 def test_side_by_side_has_one_row_per_metric(store: MixStore, record: MakeRecord) -> None:
