@@ -27,7 +27,6 @@ from components import settings
 from mixscope.corpus import Corpus, describe, load_corpus, load_demo_corpora, text_key
 from mixscope.corpus.fingerprint import corpus_fingerprint
 from mixscope.embed import (
-    DEFAULT_MODEL_ID,
     Embedder,
     EmbeddingCache,
     axis_directions,
@@ -35,6 +34,7 @@ from mixscope.embed import (
     default_cache_id,
     embed_corpus,
     get_embedder,
+    is_default_model,
 )
 from mixscope.embed.demo_vectors import seed_demo_vectors
 from mixscope.evaluation import (
@@ -161,7 +161,7 @@ def _identity(model: str) -> tuple[str, int]:
     """(cache key, width) of a model: for the default one without loading it, once this
     machine's backend for it is known (its files are hashed once, then remembered by their stat
     next to the cache; the OpenVINO backend's verification is stored there too)."""
-    if model in ("default", "all-MiniLM-L6-v2", DEFAULT_MODEL_ID):
+    if is_default_model(model):
         cache_id = default_cache_id(cache_root=embedding_store().root)
         if cache_id is not None:
             return cache_id, _DEFAULT_DIM

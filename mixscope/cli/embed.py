@@ -13,7 +13,7 @@ import argparse
 from contextlib import nullcontext
 from typing import Any
 
-from mixscope.cli.options import SharedOptions, load, positive_int, printable
+from mixscope.cli.options import SharedOptions, load, load_embedder, positive_int, printable
 
 ENGINES = ("local", "ray")
 
@@ -49,7 +49,6 @@ def run(args: argparse.Namespace) -> int:
     from mixscope.embed import (
         EmbeddingCache,
         embed_corpus_with_counts,
-        get_embedder,
         ray_fill_cache,
         ray_session,
         require_ray,
@@ -64,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         require_ray()  # before reading any file
     corpora = [load(path, "real", args) for path in args.files]
     cache = EmbeddingCache(args.cache_dir)
-    embedder = get_embedder(args.model, cache_root=cache.root)
+    embedder = load_embedder(args.model, cache.root)
     with ray_session(args.address) if args.engine == "ray" else nullcontext():
         for corpus in corpora:
             with tqdm_progress(f"embedding {corpus.name}", disable=False) as progress:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,7 @@ from mixscope.corpus import MAX_COLUMNS, SUPPORTED_FORMATS, Corpus, Role, load_c
 from mixscope.mixing import MODES, MixConfig, MixSpec, load_spec_corpora, read_spec
 
 if TYPE_CHECKING:
+    from mixscope.embed import Embedder
     from mixscope.evaluation import MixIndex
 
 #: Exit status for bad input (same as argparse's usage errors).
@@ -256,20 +258,28 @@ def check_label_column(column: str | None, real: Corpus) -> None:
         )
 
 
+def load_embedder(model: str | None, cache_root: str | os.PathLike[str] | None) -> Embedder:
+    """``get_embedder(model, cache_root=...)``, saying on stderr when it first has to convert
+    the default model to OpenVINO and check it on this machine (silent seconds otherwise)."""
+    from mixscope.embed import default_cache_id, get_embedder, is_default_model
+
+    if is_default_model(model) and default_cache_id(cache_root=cache_root) is None:
+        print(
+            "converting all-MiniLM-L6-v2 to OpenVINO and checking it against the stock model "
+            "on this machine (once, about 15 s)...",
+            file=sys.stderr,
+        )
+    return get_embedder(model, cache_root=cache_root)
+
+
 def index_pool(args: argparse.Namespace, corpora: list[Corpus]) -> MixIndex:
     """Embed every corpus (through the cache) and index them (loading what an earlier run kept
     next to the cache), with progress on stderr."""
-    from mixscope.embed import (
-        EmbeddingCache,
-        axis_directions,
-        embed_corpus,
-        get_embedder,
-        tqdm_progress,
-    )
+    from mixscope.embed import EmbeddingCache, axis_directions, embed_corpus, tqdm_progress
     from mixscope.evaluation import IndexSettings, IndexStore, build_index
 
     cache = EmbeddingCache(args.cache_dir)
-    embedder = get_embedder(args.model, cache_root=cache.root)
+    embedder = load_embedder(args.model, cache.root)
     vectors = {}
     for corpus in corpora:
         with tqdm_progress(f"embedding {corpus.name}", disable=False) as progress:

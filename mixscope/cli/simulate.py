@@ -7,7 +7,7 @@ import argparse
 import json
 from typing import Any
 
-from mixscope.cli.options import SharedOptions, json_number, load, positive_int
+from mixscope.cli.options import SharedOptions, json_number, load, load_embedder, positive_int
 from mixscope.cli.report import inputs
 
 
@@ -62,7 +62,7 @@ def _regimes(text: str | None) -> tuple[str, ...] | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mixscope.embed import get_embedder, tqdm_progress
+    from mixscope.embed import tqdm_progress
     from mixscope.simulate import SimulationConfig, simulate
 
     if args.synthetic and args.synthetic_share is None:
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     config.docs_for(len(real))  # a request the corpus cannot meet fails before the progress bar
     with tqdm_progress("simulating", unit="step", disable=False) as progress:
         result = simulate(
-            real.texts, config, synthetic=pooled, embedder=get_embedder(args.model),
+            real.texts, config, synthetic=pooled, embedder=load_embedder(args.model, None),
             progress=progress,
         )  # fmt: skip
     rows = [

@@ -62,6 +62,7 @@ from mixscope.embed.ray_engine import (
 from mixscope.embed.sentence_transformer import (
     DEFAULT_MODEL_ID,
     SentenceTransformerEmbedder,
+    is_default_model,
     model_cache_id,
 )
 from mixscope.embed.static_model import (
@@ -106,6 +107,7 @@ __all__ = [
     "embed_texts",
     "embed_texts_with_counts",
     "get_embedder",
+    "is_default_model",
     "load_openvino_embedder",
     "load_static_embedder",
     "model_approximation",

@@ -92,6 +92,17 @@ class SentenceTransformerEmbedder:
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
 
 
+def is_default_model(name: str | os.PathLike[str] | None) -> bool:
+    """Whether ``name`` names the bundled all-MiniLM-L6-v2 (None, "default", its short or full id).
+
+    Examples
+    --------
+    >>> is_default_model(None), is_default_model("all-MiniLM-L6-v2"), is_default_model("lexical")
+    (True, True, False)
+    """
+    return isinstance(name, str | None) and name in _DEFAULT_ALIASES
+
+
 def model_cache_id(
     model: str | os.PathLike[str] | None = None,
     *,

@@ -227,7 +227,22 @@ def test_mixscope_embed_names_the_backend(
     source = tmp_path / "texts.csv"
     source.write_text("text\nA cat sits on the mat.\nThe river flooded the fields.\n", "utf-8")
     assert main(["embed", str(source), "--cache-dir", str(root)]) == 0
-    line = capsys.readouterr().out.strip()
+    out, err = capsys.readouterr()
+    assert "converting" not in err  # verified in this cache root already: nothing to say
+    line = out.strip()
     assert line.startswith("texts: 2 documents: 2 embedded, 0 from cache (")
     via = f"{DEFAULT_MODEL_ID} via OpenVINO {fast.verification['precision']}, dim 384"
     assert (via in line) == fast.verification["passed"]
+
+
+def test_the_cli_says_when_it_first_converts_and_checks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mixscope.cli.options import load_embedder
+
+    monkeypatch.delenv(BACKEND_ENV, raising=False)
+    loaded = load_embedder(None, tmp_path)  # a cache root with no verification yet
+    assert "converting all-MiniLM-L6-v2 to OpenVINO" in capsys.readouterr().err
+    assert loaded.cache_id == default_cache_id(cache_root=tmp_path)  # known from now on
+    load_embedder("all-MiniLM-L6-v2", tmp_path)
+    assert "converting" not in capsys.readouterr().err
