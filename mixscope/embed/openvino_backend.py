@@ -371,7 +371,11 @@ def _store_first(path: Path, data: dict[str, Any]) -> dict[str, Any]:
     except FileExistsError:
         return _read_json(path) or data
     except OSError:
-        pass  # read-only cache (or no hard links): verified again next time
+        try:  # a file system without hard links: the last writer wins instead
+            if temp.exists():
+                os.replace(temp, path)
+        except OSError:
+            pass  # read-only cache: verified again next time
     finally:
         temp.unlink(missing_ok=True)
     return data

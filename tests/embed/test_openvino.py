@@ -191,6 +191,19 @@ def test_the_first_verification_stored_wins(fast: OpenVINOEmbedder, tmp_path: Pa
     assert [p.name for p in tmp_path.iterdir()] == ["verified-x.json"]  # no temporary left
 
 
+def test_without_hard_links_the_verification_is_still_stored(
+    fast: OpenVINOEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(*_: object) -> None:
+        raise PermissionError(1, "Operation not permitted")  # as on some network file systems
+
+    monkeypatch.setattr(backend.os, "link", no_links)
+    path = tmp_path / "verified-x.json"
+    assert backend._store_first(path, fast.verification) == fast.verification
+    assert json.loads(path.read_text("utf-8")) == fast.verification
+    assert [p.name for p in tmp_path.iterdir()] == ["verified-x.json"]
+
+
 def test_stock_can_be_forced(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     forced = get_embedder("all-MiniLM-L6-v2", cache_root=root, backend="stock")
     assert type(forced) is SentenceTransformerEmbedder
