@@ -351,6 +351,7 @@ def metric_index(
         corpora,
         {c.name: embeddings(c, model) for c in corpora},
         model_id=loaded.model_id,
+        embedder_id=loaded.cache_id,
         axes=axis_directions(loaded),
         progress=progress,
         store=IndexStore(embedding_store().root),

@@ -17,7 +17,7 @@ import streamlit as st
 from components import metric_session, safe, state
 from components.metric_session import Evaluated
 from mixscope import evaluation, plots
-from mixscope.embed import model_approximation
+from mixscope.embed import model_approximation, model_label
 from mixscope.evaluation import GROUPS, REGISTRY, metric_cards
 
 CARDS_PER_ROW = 4
@@ -218,7 +218,8 @@ def settings_caption(current: Evaluated) -> None:
         safe.escape_markdown(
             f"Mix of {len(current.ids):,} documents, {synthetic:.0%} synthetic ({sources}); "
             f"{mix.config.mode} mode, {mix.config.strategy} sampling, seed {mix.config.seed}. "
-            f"Model {config['model_id']}; sample size {config['sample_size']}; "
+            f"Model {model_label(config['model_id'], config.get('embedder_id', ''))}; "
+            f"sample size {config['sample_size']}; "
             f"{config['n_boot']} bootstrap resamples; {config['index']['n_clusters']} topic "
             "clusters."
         )

@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from mixscope.embed import (
         EmbeddingCache,
         embed_corpus_with_counts,
+        model_label,
         ray_fill_cache,
         ray_session,
         require_ray,
@@ -77,20 +78,12 @@ def run(args: argparse.Namespace) -> int:
                         corpus, embedder, cache=cache, progress=progress, batch_size=args.batch_size
                     )
             # "N documents: E embedded, C from cache", then what they were embedded with
-            print(
-                f"{printable(corpus.name)}: {counts} ({_described(embedder)}, "
-                f"dim {embedder.dim}, cache {cache.root})"
-            )
+            used = model_label(embedder.model_id, embedder.cache_id)
+            where = f"dim {embedder.dim}, cache {cache.root}"
+            print(f"{printable(corpus.name)}: {counts} ({used}, {where})")
             if args.engine == "ray":
                 _text_structures(corpus, cache.root)
     return 0
-
-
-def _described(embedder: Any) -> str:
-    """The model, and the backend when it is not the model's own (OpenVINO and its precision)."""
-    if getattr(embedder, "backend", None) == "openvino":
-        return f"{embedder.model_id} via OpenVINO {embedder.verification.get('precision', '')}"
-    return str(embedder.model_id)
 
 
 def _text_structures(corpus: Any, root: Any) -> None:

@@ -289,6 +289,7 @@ def index_pool(args: argparse.Namespace, corpora: list[Corpus]) -> MixIndex:
             corpora,
             vectors,
             model_id=embedder.model_id,
+            embedder_id=embedder.cache_id,
             settings=IndexSettings(embedding_dtype="float16" if args.float16 else "float32"),
             progress=progress,
             axes=axis_directions(embedder),

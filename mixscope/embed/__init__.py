@@ -40,6 +40,7 @@ from mixscope.embed.embedder import (
     backend_note,
     default_cache_id,
     get_embedder,
+    model_label,
 )
 from mixscope.embed.embedding import (
     CHUNK_SIZE,
@@ -112,6 +113,7 @@ __all__ = [
     "load_static_embedder",
     "model_approximation",
     "model_cache_id",
+    "model_label",
     "model_slug",
     "ray_fill_cache",
     "ray_minhash_signatures",

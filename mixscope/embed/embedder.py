@@ -12,7 +12,11 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from mixscope.embed.lexical import LexicalEmbedder
-from mixscope.embed.openvino_backend import load_openvino_embedder, stored_verification
+from mixscope.embed.openvino_backend import (
+    CACHE_TAG,
+    load_openvino_embedder,
+    stored_verification,
+)
 from mixscope.embed.sentence_transformer import (
     DEFAULT_MODEL_ID,
     SentenceTransformerEmbedder,
@@ -179,6 +183,21 @@ def backend_note(
         f"{name} runs through sentence-transformers on this machine: OpenVINO did not pass "
         f"its check here ({verification['reason']})."
     )
+
+
+def model_label(model_id: str, embedder_id: str = "") -> str:
+    """``model_id``, naming the backend when its vectors are not the model's own: an
+    ``embedder_id`` (a cache id) tagged by the OpenVINO backend gives ``"... via OpenVINO bf16"``.
+
+    Examples
+    --------
+    >>> model_label("all-MiniLM-L6-v2", "all-MiniLM-L6-v2@0123+openvino-bf16")
+    'all-MiniLM-L6-v2 via OpenVINO bf16'
+    >>> model_label("all-MiniLM-L6-v2", "all-MiniLM-L6-v2@0123")
+    'all-MiniLM-L6-v2'
+    """
+    head, tag, precision = embedder_id.rpartition(CACHE_TAG)
+    return f"{model_id} via OpenVINO {precision}" if head and tag and precision else model_id
 
 
 def _backend_choice(backend: str | None) -> str:

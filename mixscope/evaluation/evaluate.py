@@ -162,7 +162,7 @@ def evaluate(
         "seed": seed, "min_group_docs": min_group_docs, "min_documents": min_documents,
         "level": level,
         "label_column": label_column, "model_id": index.model_id,
-        "index": index_settings_of(index),
+        "embedder_id": index.embedder_id, "index": index_settings_of(index),
     }  # fmt: skip
     table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
     return Evaluation(table=table, documents=document_columns(mix, index, ids), config=config)

@@ -92,6 +92,9 @@ class MixIndex:
     # ";"-joined "axis:group" mentions of every document (the documents table's groups column)
     group_labels: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
     fingerprint: str = ""
+    # the embedder's cache id (model files and backend, e.g. "...@<hash>+openvino-bf16"): which
+    # vectors these are; "" when build_index was not told
+    embedder_id: str = ""
 
     def __post_init__(self) -> None:
         for value in vars(self).values():
@@ -167,6 +170,7 @@ def build_index(
     embeddings: Mapping[str, np.ndarray],
     *,
     model_id: str,
+    embedder_id: str = "",
     settings: IndexSettings | None = None,
     progress: Progress | None = None,
     axes: Mapping[str, np.ndarray] | None = None,
@@ -182,6 +186,9 @@ def build_index(
     embeddings : mapping corpus name -> ndarray of shape (len(corpus), n_dims)
     model_id : str
         Id of the embedder (recorded in every metric's settings).
+    embedder_id : str, optional
+        The embedder's ``cache_id``, which tells its vectors apart from another backend's of
+        the same model (recorded in the evaluation's config, and part of the fingerprint).
     settings : IndexSettings, optional
     progress : callable (done, total), optional
         Called after each step: one per corpus, then five global steps.
@@ -263,7 +270,8 @@ def build_index(
         token_starts=np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64),
         axis_scores=axis_scores,
         group_labels=_join_groups(mention_array, group_columns),
-        fingerprint=_fingerprint(parts, model_id, s, axis_scores),
+        fingerprint=_fingerprint(parts, f"{model_id}\x00{embedder_id}", s, axis_scores),
+        embedder_id=embedder_id,
         **pool,
     )
 

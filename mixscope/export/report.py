@@ -27,6 +27,7 @@ from mixscope.export.report_sections import (
     duplicates_section,
     inputs_section,
     metrics_section,
+    model_of,
     review_section,
     spec_section,
     verdict_section,
@@ -133,5 +134,5 @@ def _subtitle(evaluation: Evaluation, mix: Mix, stamp: str) -> str:
     return (
         f"Mix of {len(mix):,} documents, {synthetic:.0%} synthetic ({sources}); {config.mode} "
         f"mode, {config.strategy} sampling, seed {config.seed}. Model "
-        f"{evaluation.config.get('model_id', 'unknown')}. Written {stamp}."
+        f"{model_of(evaluation)}. Written {stamp}."
     )

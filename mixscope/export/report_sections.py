@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from mixscope.embed import model_approximation
+from mixscope.embed import model_approximation, model_label
 from mixscope.evaluation import (
     DUPLICATE_KINDS,
     Evaluation,
@@ -45,6 +45,12 @@ MAX_TEXT_CHARS = 300
 #: Examples shown per kind of duplicate and of copies of real documents.
 MAX_EXAMPLES = 5
 _SEVERITY = ("fail", "warn", "pass")
+
+
+def model_of(evaluation: Evaluation) -> str:
+    """The evaluation's embedding model, naming the backend where it changed the vectors."""
+    config = evaluation.config
+    return model_label(str(config.get("model_id", "unknown")), str(config.get("embedder_id", "")))
 
 
 def clip(text: object, limit: int = MAX_TEXT_CHARS) -> str:
@@ -264,7 +270,7 @@ def inputs_section(evaluation: Evaluation, mix: Mix, created: str) -> Html:
         tag("h3", "Mix"), table(config, {"setting": "setting", "value": "value"}),
         table(counts, {k: k for k in counts[0]}, numeric=("documents", "share")),
         tag("h3", "Evaluation"),
-        tag("p", f"Embedding model: {evaluation.config.get('model_id', 'unknown')}.",
+        tag("p", f"Embedding model: {model_of(evaluation)}.",
             f" {model_approximation(evaluation.config.get('model_id')) or ''}"),
         details("evaluation settings (JSON)", pre(json_text(evaluation.config))),
         tag("h3", "Software"), table(versions, {"package": "package", "version": "version"}),

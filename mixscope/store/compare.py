@@ -111,12 +111,20 @@ def relative_changes(long: pd.DataFrame) -> pd.DataFrame:
 
 def comparability(mixes: Sequence[SavedMix]) -> list[str]:
     """Sentences naming what differs between the mixes besides the mix itself: the embedding
-    model, the evaluation options, the real corpus (each makes some values incomparable)."""
+    model (or, for one model, its files or backend), the evaluation options, the real corpus
+    (each makes some values incomparable)."""
     notes = []
     models = {m.name: m.record.model_id for m in mixes}
     if len(set(models.values())) > 1:
         notes.append(f"Measured with different embedding models ({_pairs(models)}): the "
                      "embedding-based values are not comparable.")  # fmt: skip
+    else:  # the same model, but its vectors from other files or another backend (records
+        # saved before the evaluation named its embedder have none and are not compared)
+        embedders = {m.name: m.record.evaluation.get("embedder_id") for m in mixes}
+        if len({e for e in embedders.values() if e}) > 1:
+            notes.append(f"Embedded by different builds or backends of the model "
+                         f"({_pairs(embedders)}): embedding-based values can differ slightly "
+                         "for that reason.")  # fmt: skip
     options = ("sample_size", "n_boot", "n_boot_expensive", "label_column")  # seed: the mix's
     evaluations = {m.name: {k: m.record.evaluation.get(k) for k in options} for m in mixes}
     if len({tuple(e.values()) for e in evaluations.values()}) > 1:

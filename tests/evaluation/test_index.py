@@ -64,6 +64,17 @@ def test_mix_index_maps_picks_to_global_rows() -> None:
     assert ix.nearest_real.shape == (70,) and np.isfinite(ix.nearest_real).all()
 
 
+def test_the_embedder_id_is_recorded_and_tells_indexes_apart() -> None:
+    real, syn, vectors = _pool(40, 30)
+    stock = build_index([real, syn], vectors, model_id="lex", embedder_id="lex@01")
+    other = build_index([real, syn], vectors, model_id="lex", embedder_id="lex@01+openvino-bf16")
+    assert (stock.embedder_id, other.embedder_id) == ("lex@01", "lex@01+openvino-bf16")
+    assert stock.fingerprint != other.fingerprint  # derived caches never mix the two
+    drawn = mix([real, syn], MixConfig(synthetic_share=0.5, size=20))
+    config = evaluate(drawn, other, sample_size=20, n_boot=0, metrics=["vendi"]).config
+    assert config["embedder_id"] == "lex@01+openvino-bf16" and config["model_id"] == "lex"
+
+
 def test_axis_scores_are_projections_of_every_document() -> None:
     real, syn, vectors = _pool(30, 20)
     direction = np.arange(16.0)

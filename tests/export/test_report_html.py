@@ -9,6 +9,7 @@ import re
 from dataclasses import replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -284,3 +285,13 @@ def test_a_20000_document_mix_stays_small() -> None:
     assert size < MAX_BYTES, f"{size:,} bytes"
     assert without_plotly < 300_000, f"{without_plotly:,} bytes besides plotly.js"
     assert len(drawn) == 20_000 and "20,000 documents" in page
+
+
+def test_the_report_names_the_backend_that_changed_the_vectors(hostile: dict[str, Any]) -> None:
+    evaluation = hostile["evaluation"]
+    backend = {"model_id": "all-MiniLM-L6-v2", "embedder_id": "all-MiniLM-L6-v2@01+openvino-bf16"}
+    tagged = replace(evaluation, config=evaluation.config | backend)
+    page = health_report_html(tagged, mix=hostile["mix"], plotly_js=False)
+    assert page.count("all-MiniLM-L6-v2 via OpenVINO bf16") == 2  # the subtitle and the inputs
+    plain = health_report_html(evaluation, mix=hostile["mix"], plotly_js=False)
+    assert "via OpenVINO" not in plain

@@ -28,10 +28,11 @@ MakeRecord = Callable[..., MixRecord]
 def make_record(
     *, share: float = 0.3, values: Mapping[str, float] | None = None,
     statuses: Mapping[str, str] | None = None, model_id: str = "lexical-hash-v1",
-    real_hash: str = "a" * 32, sample_size: int = 200,
+    real_hash: str = "a" * 32, sample_size: int = 200, embedder_id: str | None = None,
 ) -> MixRecord:  # fmt: skip
     """A record of a two-corpus mix at ``share`` whose metric table is :data:`TABLE` with
-    ``values`` and ``statuses`` changed."""
+    ``values`` and ``statuses`` changed (``embedder_id``: recorded in its evaluation if given,
+    as newer evaluations do)."""
     values, statuses = values or {}, statuses or {}
     rows = [
         {"metric": m, "group": g, "value": values.get(m, v),
@@ -56,7 +57,8 @@ def make_record(
         counts=pd.DataFrame({"source": ["real", "gen"], "role": ["real", "synthetic"],
                              "n": [size - n_syn, n_syn]}),
         model_id=model_id,
-        evaluation={"sample_size": sample_size, "n_boot": 20, "seed": 7, "model_id": model_id},
+        evaluation={"sample_size": sample_size, "n_boot": 20, "seed": 7, "model_id": model_id}
+        | ({} if embedder_id is None else {"embedder_id": embedder_id}),
     )  # fmt: skip
 
 

@@ -92,6 +92,18 @@ def test_composition_gives_each_sources_share(store: MixStore, record: MakeRecor
     assert parts["share"].tolist() == pytest.approx([0.8, 0.2, 0.3, 0.7])
 
 
+def test_one_model_embedded_by_two_backends_is_said(store: MixStore, record: MakeRecord) -> None:
+    stock, fast = "MiniLM@0123", "MiniLM@0123+openvino-bf16"
+    store.save("stock", record(model_id="MiniLM", embedder_id=stock))
+    store.save("fast", record(model_id="MiniLM", embedder_id=fast))
+    store.save("again", record(model_id="MiniLM", embedder_id=stock, share=0.6))
+    store.save("older", record(model_id="MiniLM"))  # saved before evaluations named it
+    notes = comparability([store.get("stock"), store.get("fast")])
+    assert len(notes) == 1 and "different builds or backends" in notes[0] and fast in notes[0]
+    assert comparability([store.get("stock"), store.get("again")]) == []
+    assert comparability([store.get("stock"), store.get("older")]) == []
+
+
 def test_what_makes_mixes_incomparable_is_said(store: MixStore, record: MakeRecord) -> None:
     store.save("a", record())
     store.save("same", record(share=0.6))
