@@ -11,8 +11,9 @@ Without a name both run with their defaults (what ``make bench`` does):
 - ``scale``: seconds and peak memory of loading, embedding (lexical), indexing and evaluating
   pools of 10,000 and 100,000 documents (1,000,000 on request), one subprocess per size,
   written to benchmarks/results_scale.md (:mod:`benchmarks.bench_scale`).
-- ``precision``: every metric with the index's embeddings in float32 and in float16, on the
-  demo with MiniLM, written to benchmarks/results_precision.md (:mod:`benchmarks.bench_precision`).
+- ``precision``: every metric with the index's embeddings in float32 and in float16, and with the
+  stock and the OpenVINO backend's vectors, on the demo with MiniLM, written to
+  benchmarks/results_precision.md (:mod:`benchmarks.bench_precision`).
 - ``neighbours``: the approximate neighbour search of large pools against the exact one
   (recall, time), written to benchmarks/results_neighbours.md
   (:mod:`benchmarks.bench_neighbours`).
