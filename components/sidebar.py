@@ -7,7 +7,7 @@ import streamlit as st
 
 from components import data, safe, state, url_state
 from mixscope.corpus import DEMO_NOTE
-from mixscope.embed import model_approximation
+from mixscope.embed import is_default_model, model_approximation
 
 
 def render() -> None:
@@ -27,8 +27,7 @@ def render() -> None:
         note = model_approximation(state.model_name())
         if note is not None:  # on every page, next to the choice that causes it
             st.warning(note, icon=":material/speed:")
-        default = state.MODEL_CHOICES[state.DEFAULT_MODEL]
-        if state.model_name() == default and (backend := data.backend()) is not None:
+        if is_default_model(state.model_name()) and (backend := data.backend()) is not None:
             st.caption(safe.escape_markdown(backend))
         for note in url_state.pending_notes():
             st.warning(safe.escape_markdown(note), icon=":material/link_off:")

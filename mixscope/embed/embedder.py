@@ -7,7 +7,8 @@ import logging
 import math
 import os
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -137,16 +138,11 @@ def default_cache_id(
     :mod:`~mixscope.embed.openvino_backend`: its stored verification says whether, and the
     tag). None means only loading the embedder (which converts and verifies) can tell.
     """
-    choice = _backend_choice(backend)
-    stock = model_cache_id(cache_root=cache_root)
-    if choice == "stock" or (choice == "auto" and importlib.util.find_spec("openvino") is None):
-        return stock
-    verification = stored_verification(stock, cache_root)
-    if verification is None:
+    decision = _decision(cache_root, backend)
+    if decision is None:
         return None
-    if choice == "auto" and not verification["passed"]:
-        return stock
-    return stock + str(verification["cache_tag"])
+    verification = decision.verification if decision.openvino else None
+    return decision.stock_id + str(verification["cache_tag"] if verification else "")
 
 
 def backend_note(
@@ -163,16 +159,14 @@ def backend_note(
     >>> backend_note(backend="stock") is None
     True
     """
-    choice = _backend_choice(backend)
+    decision = _decision(cache_root, backend)
     name = DEFAULT_MODEL_ID.rsplit("/", 1)[-1]
-    if choice == "stock":
+    if decision is None or decision.choice == "stock":
         return None
-    if choice == "auto" and importlib.util.find_spec("openvino") is None:
-        return f"{name} runs through sentence-transformers: openvino is not installed."
-    verification = stored_verification(model_cache_id(cache_root=cache_root), cache_root)
+    verification = decision.verification
     if verification is None:
-        return None
-    if verification["passed"] or choice == "openvino":
+        return f"{name} runs through sentence-transformers: openvino is not installed."
+    if decision.openvino:
         cosine = math.floor(float(verification["min_cosine"]) * 1e5) / 1e5
         return (
             f"{name} runs through OpenVINO ({verification['precision']}) on this machine: "
@@ -183,6 +177,30 @@ def backend_note(
         f"{name} runs through sentence-transformers on this machine: OpenVINO did not pass "
         f"its check here ({verification['reason']})."
     )
+
+
+@dataclass(frozen=True)
+class _Decision:
+    """Which backend ``get_embedder`` gives the default model, as far as is known unloaded."""
+
+    choice: str  # the backend asked for: "auto", "stock" or "openvino"
+    stock_id: str  # the stock model's cache id
+    openvino: bool  # True: the OpenVINO backend is used
+    verification: dict[str, Any] | None  # its stored verification (None: not consulted)
+
+
+def _decision(cache_root: str | os.PathLike[str] | None, backend: str | None) -> _Decision | None:
+    """The backend the default model gets (get_embedder's choice, from the stored verification);
+    None while that waits on a verification not made yet."""
+    choice = _backend_choice(backend)
+    stock = model_cache_id(cache_root=cache_root)
+    if choice == "stock" or (choice == "auto" and importlib.util.find_spec("openvino") is None):
+        return _Decision(choice, stock, False, None)
+    verification = stored_verification(stock, cache_root)
+    if verification is None:
+        return None
+    return _Decision(choice, stock, bool(verification["passed"]) or choice == "openvino",
+                     verification)  # fmt: skip
 
 
 def model_label(model_id: str, embedder_id: str = "") -> str:

@@ -30,6 +30,7 @@ coordinate (cosine > 0.9999): equivalent, but not equal, so the key gets a tag
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import platform
@@ -346,6 +347,7 @@ def _machine() -> dict[str, Any]:
     return {"cpu": cpu, "cores": os.cpu_count(), "versions": versions}
 
 
+@functools.cache  # the CPU and the installed packages do not change under a running process
 def _machine_key() -> str:
     blob = json.dumps([_VERIFY_VERSION, _machine()], sort_keys=True)
     return xxhash.xxh3_64_hexdigest(blob.encode("utf-8"))

@@ -270,7 +270,7 @@ def build_index(
         token_starts=np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64),
         axis_scores=axis_scores,
         group_labels=_join_groups(mention_array, group_columns),
-        fingerprint=_fingerprint(parts, f"{model_id}\x00{embedder_id}", s, axis_scores),
+        fingerprint=_fingerprint(parts, model_id, embedder_id, s, axis_scores),
         embedder_id=embedder_id,
         **pool,
     )
@@ -453,6 +453,7 @@ def _pool_from(a: Mapping[str, np.ndarray], n: int, n_real: int) -> dict[str, An
 def _fingerprint(
     parts: Sequence[CorpusIndex],
     model_id: str,
+    embedder_id: str,
     settings: IndexSettings,
     axis_scores: Mapping[str, np.ndarray],
 ) -> str:
@@ -460,7 +461,7 @@ def _fingerprint(
     h = xxhash.xxh3_128()
     for part in parts:
         h.update(f"{part.name}\x00{part.role}\x00{part.content_hash}\x00".encode())
-    h.update(f"{model_id}\x00{settings!r}\x00".encode())
+    h.update(f"{model_id}\x00{embedder_id}\x00{settings!r}\x00".encode())
     for name in sorted(axis_scores):
         h.update(name.encode() + b"\x00" + np.ascontiguousarray(axis_scores[name]).tobytes())
     return h.hexdigest()
