@@ -11,8 +11,9 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from components import data, documents, state
+from components import data, documents, progress, state
 from mixscope.corpus import Corpus
+from mixscope.embed.progress import progress_parts
 
 SAMPLE_SIZE = 10
 STATS = ("mean", "median", "min", "max", "p95")
@@ -44,10 +45,24 @@ def overview(corpora: Sequence[Corpus], model: str) -> pd.DataFrame:
             "format": [c.format for c in corpora],
             "origin": [c.origin for c in corpora],
             "content hash": [c.content_hash[:HASH_CHARS] for c in corpora],
-            "not English": [data.non_english(c) for c in corpora],
+            "not English": non_english(corpora),
             "embeddings": [data.embedding_status(c, model) for c in corpora],
         }
     )
+
+
+def non_english(corpora: Sequence[Corpus]) -> list[float]:
+    """Each corpus's share of non-English documents; languages not detected yet in this
+    process are (or are read from the index store) under a progress bar."""
+    shares = [data.cached_non_english(c) for c in corpora]
+    missing = [c for c, share in zip(corpora, shares, strict=True) if share is None]
+    if not missing:
+        return [float(share) for share in shares if share is not None]
+    bar = progress.ProgressBar("Detected the language of", "documents", cancel_key=None)
+    for corpus, report in zip(missing, progress_parts(bar, [len(c) for c in missing]), strict=True):
+        data.non_english(corpus, progress=report)
+    bar.close()
+    return [data.non_english(c) for c in corpora]
 
 
 def length_table(summary: dict[str, object]) -> pd.DataFrame:

@@ -37,16 +37,18 @@ from mixscope.embed import (
     is_default_model,
 )
 from mixscope.embed.demo_vectors import seed_demo_vectors
+from mixscope.embed.progress import progress_parts
 from mixscope.evaluation import (
     Evaluation,
     IndexStore,
     MixIndex,
     build_index,
+    corpus_languages,
     evaluate,
     neighbor_similarity,
 )
 from mixscope.export import Written, build_manifest, findings_frame, mix_bytes
-from mixscope.metrics.language import detect_languages, non_english_share
+from mixscope.metrics.language import non_english_share
 from mixscope.mixing import Mix, MixConfig, mix
 
 #: all-MiniLM-L6-v2's width, known without loading torch and the model (~8 s).
@@ -142,14 +144,33 @@ def summary(corpus: Corpus) -> dict[str, object]:
     return _summary(corpus_fingerprint(corpus), corpus)
 
 
-@st.cache_data(max_entries=256, show_spinner="Detecting languages…")
-def _non_english(fingerprint: str, _corpus: Corpus) -> float:
-    return non_english_share(detect_languages(_corpus.texts))
+@st.cache_data(max_entries=256, show_spinner=False)
+def _non_english(content_hash: str, _share: float | None) -> float:
+    # Only stores a share computed outside (with a progress bar); a miss raises, uncached.
+    if _share is None:
+        raise LookupError(f"languages of {content_hash} not detected in this process")
+    return _share
 
 
-def non_english(corpus: Corpus) -> float:
-    """Share of the corpus's documents detected in a language other than English."""
-    return _non_english(corpus_fingerprint(corpus), corpus)
+def cached_non_english(corpus: Corpus) -> float | None:
+    """:func:`non_english` if this process has it already, else None."""
+    try:
+        return _non_english(corpus.content_hash, None)
+    except LookupError:
+        return None
+
+
+def non_english(corpus: Corpus, *, progress: Callable[[int, int], None] | None = None) -> float:
+    """Share of the corpus's documents detected in a language other than English.
+
+    The languages are detected once per corpus content and kept in the index store, where the
+    metric index takes them too; ``progress(done, total)`` is called while detecting."""
+    found = cached_non_english(corpus)
+    if found is not None:
+        return found
+    store = IndexStore(embedding_store().root)
+    share = non_english_share(corpus_languages(corpus, store, progress=progress))
+    return _non_english(corpus.content_hash, share)
 
 
 def backend() -> str | None:
@@ -201,15 +222,9 @@ def compute_embeddings(
     Runs outside the in-memory cache so progress can be drawn (Streamlit replays elements
     created inside a cached function); afterwards ``embeddings()`` only reads the disk cache.
     """
-    total = sum(len(c) for c in corpora)
-    done_before = 0
-    for corpus in corpora:
-
-        def report(done: int, _n: int, offset: int = done_before) -> None:
-            progress(offset + done, total)
-
+    parts = progress_parts(progress, [len(c) for c in corpora])
+    for corpus, report in zip(corpora, parts, strict=True):
         embed_corpus(corpus, embedder(model), cache=embedding_store(), progress=report)
-        done_before += len(corpus)
     _cached_count.clear()
 
 

@@ -46,14 +46,16 @@ def format_seconds(seconds: float) -> str:
 
 class ProgressBar:
     """``st.progress`` as a ``(done, total)`` callback: "{verb} 1,234 of 7,200 {unit} · about
-    40 s left", with a Cancel button next to it (removed by :meth:`close`)."""
+    40 s left", with a Cancel button next to it unless ``cancel_key`` is None (both removed by
+    :meth:`close`)."""
 
-    def __init__(self, verb: str, unit: str, *, cancel_key: str) -> None:
+    def __init__(self, verb: str, unit: str, *, cancel_key: str | None) -> None:
         self.verb, self.unit = verb, unit
         bar, button = st.columns([6, 1], vertical_alignment="center")
         self._bar = bar.progress(0.0, text=f"{verb}…")
         self._button = button.empty()
-        self._button.button("Cancel", key=cancel_key, icon=":material/cancel:")
+        if cancel_key is not None:  # None: work that leaves nothing to resume has no Cancel
+            self._button.button("Cancel", key=cancel_key, icon=":material/cancel:")
         self._start: float | None = None
         self._first = 0
 

@@ -13,7 +13,12 @@ pages and :mod:`mixscope.plots` draw; :mod:`~mixscope.evaluation.embedding_map` 
 """
 
 from mixscope.evaluation.cards import format_delta, format_value, metric_cards
-from mixscope.evaluation.corpus_index import CorpusIndex, IndexSettings, build_corpus_index
+from mixscope.evaluation.corpus_index import (
+    CorpusIndex,
+    IndexSettings,
+    build_corpus_index,
+    corpus_languages,
+)
 from mixscope.evaluation.documents import document_columns
 from mixscope.evaluation.duplicates import (
     DUPLICATE_KINDS,
@@ -88,6 +93,7 @@ __all__ = [
     "cluster_summary",
     "cluster_table",
     "copies_of_real",
+    "corpus_languages",
     "default_metrics",
     "document_columns",
     "document_labels",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -24,11 +24,16 @@ from mixscope.metrics.neighbors import SEMANTIC_THRESHOLD
 from mixscope.metrics.sentiment import sentiment_scores
 
 __all__ = [
+    "LANGUAGES",
     "STORED",
     "CorpusIndex",
     "IndexSettings",
     "build_corpus_index",
+    "corpus_languages",
     "join_text_structures",
+    "languages_key",
+    "store_text_structures",
+    "stored_languages",
     "stored_text_structures",
     "text_structures",
     "text_structures_key",
@@ -142,9 +147,11 @@ def build_corpus_index(
     texts = corpus.texts
     arrays = stored_text_structures(corpus, store, settings=s) if store is not None else None
     if arrays is None:
-        arrays = text_structures(texts, settings=s, workers=workers)
+        # languages detected already (the Corpora page) are taken, not detected again
+        languages = stored_languages(corpus, store) if store is not None else None
+        arrays = text_structures(texts, settings=s, workers=workers, languages=languages)
         if store is not None:
-            store.save("corpus", text_structures_key(corpus, settings=s), arrays)
+            store_text_structures(corpus, store, arrays, settings=s, languages=languages is None)
     lengths = arrays["lengths"]
     tokens = arrays["tokens"]
     starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
@@ -186,6 +193,21 @@ def text_structures_key(corpus: Corpus, *, settings: IndexSettings | None = None
                   str(s.shingle_size))  # fmt: skip
 
 
+def store_text_structures(
+    corpus: Corpus,
+    store: IndexStore,
+    arrays: Mapping[str, np.ndarray],
+    *,
+    settings: IndexSettings | None = None,
+    languages: bool = True,
+) -> None:
+    """Keep a corpus's text structures in ``store``, and (with ``languages``) their languages
+    as the entry :func:`corpus_languages` reads, so the Corpora page does not detect them."""
+    store.save("corpus", text_structures_key(corpus, settings=settings), arrays)
+    if languages:
+        _save_languages(corpus, store, arrays["languages"])
+
+
 def stored_text_structures(
     corpus: Corpus, store: IndexStore, *, settings: IndexSettings | None = None
 ) -> dict[str, np.ndarray] | None:
@@ -195,26 +217,85 @@ def stored_text_structures(
     return found if found is not None and _fits(found, len(corpus.texts)) else None
 
 
+#: What a stored languages entry holds (:func:`corpus_languages`).
+LANGUAGES = {"languages": ("U", 1)}
+
+
+def languages_key(corpus: Corpus) -> str:
+    """The :class:`IndexStore` key of a corpus's detected languages: its content hash and the
+    code (and py3langid version) that detects them."""
+    return digest("languages", code_version(), corpus.content_hash)
+
+
+def stored_languages(corpus: Corpus, store: IndexStore) -> np.ndarray | None:
+    """The corpus's detected languages from ``store`` (str array, one per document), or None
+    when absent, damaged or of another length."""
+    found = store.load("languages", languages_key(corpus), LANGUAGES)
+    if found is None or len(found["languages"]) != len(corpus.texts):
+        return None
+    return found["languages"]
+
+
+def corpus_languages(
+    corpus: Corpus,
+    store: IndexStore | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> np.ndarray:
+    """:func:`~mixscope.metrics.language.detect_languages` of the corpus's texts, looked up in
+    ``store`` first and kept there: the Corpora page and the index detect each corpus once
+    (a million documents take minutes). ``progress(done, total)`` is called while detecting."""
+    found = stored_languages(corpus, store) if store is not None else None
+    if found is not None:
+        if progress is not None:
+            progress(len(found), len(found))
+        return found.astype(object)
+    languages = detect_languages(corpus.texts, progress=progress)
+    if store is not None:
+        _save_languages(corpus, store, languages)
+    return languages
+
+
+def _save_languages(corpus: Corpus, store: IndexStore, languages: np.ndarray) -> None:
+    store.save("languages", languages_key(corpus), {"languages": _codes(languages)})
+
+
+def _codes(languages: Sequence[str] | np.ndarray) -> np.ndarray:
+    """Language codes as a str array (what a store keeps; never object)."""
+    return np.array([str(code) for code in languages], dtype=str)
+
+
 #: Texts per process when text structures are computed by several processes.
 BLOCK = 20_000
 
 
 def text_structures(
-    texts: Sequence[str], *, settings: IndexSettings | None = None, workers: int = 1
+    texts: Sequence[str],
+    *,
+    settings: IndexSettings | None = None,
+    workers: int = 1,
+    languages: Sequence[str] | np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Everything of a corpus index that depends on the texts alone, as the arrays
     :class:`IndexStore` keeps (:data:`STORED`): MinHash signatures, exact-duplicate keys, word
     token codes and counts, group mentions, sentiment and language, one row per text.
 
-    With ``workers`` > 1, blocks of :data:`BLOCK` texts are computed in that many processes
-    (spawned, so no thread state is copied) and joined in order: the same arrays, sooner."""
+    ``languages`` are the texts' detected languages when known already (then not detected
+    again). With ``workers`` > 1, blocks of :data:`BLOCK` texts are computed in that many
+    processes (spawned, so no thread state is copied) and joined in order: the same arrays,
+    sooner."""
     s = settings or IndexSettings()
     texts = list(texts)
+    if languages is not None and len(languages) != len(texts):
+        raise ValueError(f"got {len(languages)} languages for {len(texts)} texts")
     if workers > 1 and len(texts) > BLOCK:
-        blocks = [texts[i : i + BLOCK] for i in range(0, len(texts), BLOCK)]
+        starts = range(0, len(texts), BLOCK)
+        blocks = [texts[i : i + BLOCK] for i in starts]
+        known = [None if languages is None else languages[i : i + BLOCK] for i in starts]
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(min(workers, len(blocks)), mp_context=context) as pool:
-            return join_text_structures(list(pool.map(partial(_structures, s=s), blocks)))
+            parts = pool.map(partial(_structures, s=s), blocks, known)
+            return join_text_structures(list(parts))
     tokens = [token_codes(t) for t in texts]
     mentions = group_mentions(texts)
     return {
@@ -225,12 +306,14 @@ def text_structures(
         "mentions": mentions.to_numpy(dtype=bool),
         "mention_columns": np.array([str(c) for c in mentions.columns], dtype=str),
         "sentiment": np.asarray(sentiment_scores(texts), dtype=np.float64),
-        "languages": np.array(detect_languages(texts).tolist(), dtype=str),
+        "languages": _codes(detect_languages(texts) if languages is None else languages),
     }
 
 
-def _structures(texts: list[str], s: IndexSettings) -> dict[str, np.ndarray]:
-    return text_structures(texts, settings=s)
+def _structures(
+    texts: list[str], languages: Sequence[str] | np.ndarray | None, s: IndexSettings
+) -> dict[str, np.ndarray]:
+    return text_structures(texts, settings=s, languages=languages)
 
 
 def join_text_structures(blocks: Sequence[Mapping[str, np.ndarray]]) -> dict[str, np.ndarray]:

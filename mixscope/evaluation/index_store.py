@@ -8,6 +8,9 @@ pairs). :class:`IndexStore` keeps both kinds under the embedding cache's root:
 ``<root>/indexes/corpus/<key>.npz``
     One corpus's text structures. The key hashes the corpus content hash (its normalised
     texts), the settings they use (``num_perm``, ``shingle_size``) and :func:`code_version`.
+``<root>/indexes/languages/<key>.npz``
+    One corpus's detected languages alone, keyed like its text structures but without
+    settings: the Corpora page reads them (and the index takes them) without loading the rest.
 ``<root>/indexes/pool/<key>.npz``
     The structures that depend on all corpora of a session at once. The key hashes, per corpus
     in order, its name, role, content hash and the exact bytes of its unit embeddings (so a
@@ -51,8 +54,10 @@ import xxhash
 from mixscope.embed import default_cache_root
 from mixscope.embed.cache import quarantine, remove_stale_temporaries
 
-__all__ = ["FORMAT", "IndexStore", "code_version", "digest"]
+__all__ = ["FORMAT", "KINDS", "IndexStore", "code_version", "digest"]
 
+#: The kinds of entry (module docstring), one folder each.
+KINDS = ("corpus", "languages", "pool")
 #: Bumped when what an entry holds changes shape (code changes are caught by code_version).
 FORMAT = 1
 _TEMP_GLOB = ".*.np[yz].tmp"
@@ -101,9 +106,9 @@ class IndexStore:
         return f"IndexStore({str(self.root)!r})"
 
     def path(self, kind: str, key: str) -> Path:
-        """Where the entry ``key`` of ``kind`` ("corpus" or "pool") lives."""
-        if kind not in ("corpus", "pool"):
-            raise ValueError(f"kind must be 'corpus' or 'pool', got {kind!r}")
+        """Where the entry ``key`` of ``kind`` (one of :data:`KINDS`) lives."""
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
         if not key or not key.isalnum():
             raise ValueError(f"key must be a non-empty hex digest, got {key!r}")
         return self.root / kind / f"{key}.npz"

@@ -24,9 +24,9 @@ from mixscope.embed import require_ray
 from mixscope.evaluation.corpus_index import (
     IndexSettings,
     join_text_structures,
+    store_text_structures,
     stored_text_structures,
     text_structures,
-    text_structures_key,
 )
 from mixscope.evaluation.index_store import IndexStore
 
@@ -114,5 +114,5 @@ def ray_store_text_structures(
         return False
     arrays = ray_text_structures(corpus.texts, settings=settings, block_size=block_size,
                                  tasks=tasks)  # fmt: skip
-    store.save("corpus", text_structures_key(corpus, settings=settings), arrays)
+    store_text_structures(corpus, store, arrays, settings=settings)
     return True

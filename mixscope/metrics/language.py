@@ -14,7 +14,7 @@ Lui, M. & Baldwin, T. (2012). langid.py: An Off-the-shelf Language Identificatio
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -25,6 +25,8 @@ __all__ = ["MIN_WORDS", "UNDETERMINED", "detect_languages", "non_english_share"]
 UNDETERMINED = "und"
 #: Fewer words than this and the language is not guessed (short strings fool any detector).
 MIN_WORDS = 4
+#: Texts between two calls of ``progress`` in :func:`detect_languages` (about 0.3 s).
+PROGRESS_EVERY = 2_000
 
 
 @lru_cache(maxsize=1)
@@ -34,8 +36,13 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE)  # our own: no shared global state
 
 
-def detect_languages(texts: Sequence[str]) -> np.ndarray:
+def detect_languages(
+    texts: Sequence[str], *, progress: Callable[[int, int], None] | None = None
+) -> np.ndarray:
     """ISO 639-1 code of each text's language, "und" when it is too short to tell.
+
+    ``progress(done, total)`` is called every :data:`PROGRESS_EVERY` texts and at the end
+    (about 6,500 texts a second here: a million take minutes).
 
     Examples
     --------
@@ -48,6 +55,10 @@ def detect_languages(texts: Sequence[str]) -> np.ndarray:
     for i, text in enumerate(texts):
         if len(str(text).split()) >= MIN_WORDS:
             out[i] = identify.classify(str(text))[0]
+        if progress is not None and (i + 1) % PROGRESS_EVERY == 0:
+            progress(i + 1, len(texts))
+    if progress is not None:
+        progress(len(texts), len(texts))
     return out
 
 

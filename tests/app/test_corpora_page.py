@@ -153,3 +153,25 @@ def test_a_removal_can_be_undone_in_place(app: AppTest):
     app.button(key="undo_remove").click().run()
     assert _overview(app)["name"].tolist() == DEMO_NAMES
     assert not any("Removed" in i.value for i in app.info)
+
+
+def test_languages_are_detected_once_per_corpus_and_kept_for_the_index(
+    app: AppTest, data_root: Path, cache_dir: Path
+):
+    german = (
+        "text\n"
+        + '"Der Ausschuss wird sich nächste Woche erneut treffen, um den Haushalt zu besprechen."\n'
+        + "Die Kinder spielen jeden Nachmittag im Garten hinter dem alten Haus.\n"
+    )
+    path = data_root / "german.csv"
+    path.write_text(german, encoding="utf-8")
+    _use_path(app, path)
+    app.button(key="path_add").click().run()
+    assert not app.exception and not app.error
+    overview = _overview(app)
+    assert overview.set_index("name").loc["german", "not English"] == 1.0
+    assert (overview["not English"].iloc[:3] < 0.2).all()  # the demo corpora are English
+    # one stored entry per corpus content: the index build takes them instead of detecting
+    entries = list((cache_dir / "indexes" / "languages").glob("*.npz"))
+    assert len(entries) == len(DEMO_NAMES) + 1
+    assert not app.get("progress")  # the bar is gone once detection ends

@@ -11,7 +11,7 @@ import pytest
 from mixscope.cli import main
 from mixscope.corpus import load_corpus
 from mixscope.embed import EmbeddingCache, LexicalEmbedder, embed_corpus
-from mixscope.evaluation import IndexStore, build_index
+from mixscope.evaluation import IndexStore, build_index, corpus_languages
 from mixscope.evaluation import corpus_index as corpus_index_module
 from mixscope.evaluation.corpus_index import IndexSettings, text_structures
 from mixscope.evaluation.ray_structures import ray_text_structures
@@ -72,3 +72,7 @@ def test_embed_on_ray_stores_what_a_local_build_then_loads(
     ix = build_index(corpora, vectors, model_id=embedder.model_id, store=IndexStore(cache_dir))
     assert ix.signatures.shape == (105, 128)
     assert np.array_equal(ix.sentiment[:60], text_structures(frames["real"])["sentiment"])
+    monkeypatch.setattr(corpus_index_module, "detect_languages", computed_again)
+    for corpus, built in zip(corpora, ix.corpora, strict=True):  # the Corpora page's entry too
+        languages = corpus_languages(corpus, IndexStore(cache_dir))
+        assert languages.tolist() == built.languages.tolist()
