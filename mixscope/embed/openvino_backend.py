@@ -47,6 +47,7 @@ import numpy as np
 import xxhash
 
 from mixscope.embed.cache import default_cache_root, model_slug, remove_stale_folders
+from mixscope.embed.load_noise import quiet_known_noise
 from mixscope.embed.sentence_transformer import SentenceTransformerEmbedder
 
 #: Every probe text's vector must have at least this cosine to the stock vector.
@@ -304,7 +305,7 @@ def _convert(stock: SentenceTransformerEmbedder, xml: Path) -> None:
 
     example = {k: torch.from_numpy(v) for k, v in _tokenize(stock, ["a probe", "two"]).items()}
     dynamic = [(name, ov.PartialShape([-1, -1]), ov.Type.i64) for name in example]
-    with torch.no_grad(), warnings.catch_warnings():
+    with torch.no_grad(), warnings.catch_warnings(), quiet_known_noise():
         warnings.simplefilter("ignore")  # tracing warnings about masks that do not apply here
         converted = ov.convert_model(
             _Pooled(model[0].auto_model).eval(), example_input=example, input=dynamic

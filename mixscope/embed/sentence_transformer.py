@@ -21,6 +21,7 @@ import numpy as np
 import xxhash
 
 from mixscope.embed.cache import default_cache_root, remove_stale_temporaries
+from mixscope.embed.load_noise import quiet_known_noise
 
 DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 _DEFAULT_ALIASES = {None, "default", "all-MiniLM-L6-v2", DEFAULT_MODEL_ID}
@@ -290,7 +291,8 @@ def _load_sentence_transformer(
             "(or use the lexical embedder)"
         ) from None
     try:
-        return SentenceTransformer(source, device=device, local_files_only=not allow_download)
+        with quiet_known_noise():
+            return SentenceTransformer(source, device=device, local_files_only=not allow_download)
     except Exception as err:  # HF raises many types; one clear line beats a long traceback
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise OSError(f"could not load sentence-transformers model {model_id!r}: {first}") from None
