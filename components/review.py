@@ -4,8 +4,8 @@ saved mix in the Mix page."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -27,6 +27,8 @@ from mixscope.store import (
 if TYPE_CHECKING:
     from components.metric_session import Evaluated
 
+T = TypeVar("T")
+
 
 def store() -> MixStore:
     """The store ($MIXSCOPE_STORE or the user's data folder), opened for one use."""
@@ -37,23 +39,36 @@ def store_path() -> str:
     return str(default_store_path())
 
 
-def saved_mixes() -> pd.DataFrame | None:
-    """``MixStore.list()``; None (and the error shown) when the store cannot be read."""
+def _read(read: Callable[[MixStore], T], default: T, *, context: str = "") -> T:
+    """``read(store)``, or ``default`` (and the error shown, after ``context``) when the
+    store refuses."""
     try:
         with store() as opened:
-            return opened.list()
+            return read(opened)
     except StoreError as err:
-        safe.error(f"The saved mixes cannot be read: {err}")
-        return None
+        safe.error(f"{context}{err}")
+        return default
+
+
+def saved_mixes() -> pd.DataFrame | None:
+    """``MixStore.list()``; None (and the error shown) when the store cannot be read."""
+    return _read(MixStore.list, None, context="The saved mixes cannot be read: ")
 
 
 def saved(name: str) -> SavedMix | None:
-    try:
-        with store() as opened:
-            return opened.get(name)
-    except StoreError as err:
-        safe.error(str(err))
-        return None
+    return _read(lambda opened: opened.get(name), None)
+
+
+def saved_refs() -> list[str]:
+    """Every saved version to compare: names (the latest versions), then ``NAME@VERSION`` for
+    the older ones (``MixStore.refs``); empty (and the error shown) when unreadable."""
+    return _read(MixStore.refs, [])
+
+
+def compared(refs: Sequence[str]) -> list[SavedMix] | None:
+    """The saved mixes ``refs`` name, two or more and different; None (and the error shown)
+    otherwise."""
+    return _read(lambda opened: opened.lookup_distinct(refs), None)
 
 
 def history(name: str) -> pd.DataFrame:

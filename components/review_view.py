@@ -15,7 +15,9 @@ from mixscope import plots
 from mixscope.store import (
     SavedMix,
     comparability,
+    compare_table,
     composition,
+    mix_labels,
     relative_changes,
     side_by_side,
 )
@@ -79,9 +81,12 @@ def details(chosen: SavedMix, history: pd.DataFrame) -> None:
     st.dataframe(history, hide_index=True, width="stretch")
 
 
-def comparison(mixes: Sequence[SavedMix], long: pd.DataFrame) -> None:
+def comparison(mixes: Sequence[SavedMix]) -> None:
     """Several saved mixes: what makes them hard to compare, their metrics side by side with
-    the change against the first, their compositions, and the relative changes charted."""
+    the change against the first, their compositions, and the relative changes charted
+    (versions of one name are told apart as ``NAME@VERSION``)."""
+    long = compare_table(mixes)
+    first = mix_labels(mixes)[0]
     for note in comparability(mixes):
         st.warning(safe.escape_markdown(note), icon=":material/warning:")
     wide = side_by_side(long)
@@ -89,19 +94,19 @@ def comparison(mixes: Sequence[SavedMix], long: pd.DataFrame) -> None:
     numbers: list[Any] = [c for c in wide.columns if c.endswith((" value", " delta"))]
     styled = wide.style.map(_status_colour, subset=statuses).format(_number, subset=numbers)
     st.dataframe(styled, hide_index=True, width="stretch", key="review_compare_table")
-    st.caption(f"delta: the value minus {mixes[0].name}'s (the first mix chosen).")
+    st.caption(f"delta: the value minus {safe.escape_markdown(first)}'s (the first mix chosen).")
     left, right = st.columns(2)
     with left:
         st.markdown("**Composition**")
         figure = plots.mixes_composition_figure(composition(mixes))
         st.plotly_chart(figure, width="stretch", key="review_compare_composition")
     with right:
-        st.markdown(f"**Change against {safe.escape_markdown(mixes[0].name)}** (% of its value)")
+        st.markdown(f"**Change against {safe.escape_markdown(first)}** (% of its value)")
         changes = relative_changes(long)
         if changes.empty:
             st.caption("No metric has a non-zero value in the first mix to compare against.")
         else:
-            figure = plots.relative_change_figure(changes, first=mixes[0].name)
+            figure = plots.relative_change_figure(changes, first=first)
             st.plotly_chart(figure, width="stretch", key="review_compare_changes")
 
 

@@ -162,8 +162,8 @@ def test_errors_are_one_line(folder: Path, tmp_path: Path, capsys: pytest.Captur
         (["review", "low", "--status", "approve", "--comment", "x"], "must be one of"),
         (["review", "low", "--status", "rejected"], "say why in a comment"),
         (["compare", "low", "nope"], "no saved mix 'nope'"),
-        (["compare", "low"], "two or more different names"),
-        (["compare", "low", "low"], "two or more different names"),
+        (["compare", "low"], "two or more different saved mixes"),
+        (["compare", "low", "low"], "two or more different saved mixes"),
     ]:
         status, _, err = run(capsys, *argv, "--store", store)
         assert_one_line_error(status, err, fragment)
@@ -213,3 +213,23 @@ def test_the_manifest_of_a_saved_mix_records_its_review(
                  "--manifest", str(manifest)]) == 0  # fmt: skip
     review = json.loads(manifest.read_text(encoding="utf-8"))["review"]
     assert review["name"] == "low" and review["status"] == "rejected"
+
+
+def test_compare_takes_versions_of_one_mix(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = folder / "store.sqlite"
+    with MixStore.open(store) as opened:
+        opened.save("low", opened.get("low").record, replace=True, comment="same again")
+    out_file = folder / "versions.json"
+    status, out, _ = run(capsys, "compare", "low@1", "low", "--store", store, "--json", out_file)
+    assert status == 0
+    assert "low@1: " in out and "low@2: draft" in out  # low was reviewed by then, or not
+    assert "low@1 value" in out and "low@2 delta" in out
+    report = json.loads(out_file.read_text(encoding="utf-8"))
+    mixes = [(m["name"], m["version"], m["label"]) for m in report["mixes"]]
+    assert mixes == [("low", 1, "low@1"), ("low", 2, "low@2")]
+    vendi = next(m for m in report["metrics"] if m["metric"] == "vendi")
+    assert [v["delta"] for v in vendi["values"]] == [0.0, 0.0]  # the same record twice
+    status, _, err = run(capsys, "compare", "low@2", "low", "--store", store)
+    assert_one_line_error(status, err, "two or more different saved mixes")

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from components import review, review_view, safe, state
-from mixscope.store import StoreError
 
 st.title("Review")
 st.caption(
@@ -48,16 +47,16 @@ st.markdown("**Review**")
 review.review_form(chosen)
 
 st.subheader("Compare")
-compared = st.multiselect("Saved mixes to compare (the first is the reference)", names,
-                          key=state.REVIEW_COMPARED)  # fmt: skip
-if len(compared) < 2:
+chosen_refs = st.multiselect(
+    "Saved mixes to compare (the first is the reference)", review.saved_refs(),
+    key=state.REVIEW_COMPARED,
+    help="A name is the mix's latest version; NAME@2 is its version 2, so the versions of "
+    "one mix compare with each other too.",
+)  # fmt: skip
+if len(chosen_refs) < 2:
     st.caption("Choose two or more.")
     st.stop()
-try:
-    with review.store() as store:
-        long = store.compare(compared)
-        mixes = [store.get(n) for n in compared]
-except StoreError as err:
-    safe.error(str(err))
+mixes = review.compared(chosen_refs)
+if mixes is None:
     st.stop()
-review_view.comparison(mixes, long)
+review_view.comparison(mixes)

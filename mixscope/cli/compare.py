@@ -10,7 +10,14 @@ import pandas as pd
 
 from mixscope.cli.options import SharedOptions, json_number, printable
 from mixscope.cli.stored import open_store, store_options
-from mixscope.store import SavedMix, comparability, composition, side_by_side
+from mixscope.store import (
+    SavedMix,
+    comparability,
+    compare_table,
+    composition,
+    mix_labels,
+    side_by_side,
+)
 
 
 def register(commands: Any, shared: SharedOptions) -> None:
@@ -18,19 +25,21 @@ def register(commands: Any, shared: SharedOptions) -> None:
         "compare", parents=[store_options()],
         help="saved mixes side by side: metrics, changes against the first, statuses",
     )  # fmt: skip
-    parser.add_argument("names", nargs="+", metavar="NAME", help="two or more saved mixes")
+    parser.add_argument("names", nargs="+", metavar="NAME[@VERSION]",
+                        help="two or more saved mixes: a name is its latest version, "
+                        "NAME@2 its version 2 (versions of one mix compare too)")  # fmt: skip
     parser.add_argument("--json", metavar="FILE", help="also write the comparison here")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     with open_store(args) as store:
-        long = store.compare(args.names)  # checks the names: two or more, distinct, saved
-        mixes = [store.get(name) for name in args.names]
+        mixes = store.lookup_distinct(args.names)  # two or more, distinct, saved
+        long = compare_table(mixes)
     notes = comparability(mixes)
     for saved in mixes:
         verdict = saved.verdict()
-        print(f"{printable(saved.name)} v{saved.version}: {saved.status}, share "
+        print(f"{printable(saved.name)}@{saved.version}: {saved.status}, share "
               f"{saved.record.synthetic_share:g}, {saved.record.n_documents:,} documents, "
               f"verdict {verdict.overall} ({verdict.headline})")  # fmt: skip
     for note in notes:
@@ -39,7 +48,9 @@ def run(args: argparse.Namespace) -> int:
     wide.columns = [printable(str(c)) for c in wide.columns]
     print(wide.to_string(index=False, float_format="{:.4g}".format))
     if args.json:
-        out = {"mixes": [_mix(saved) for saved in mixes], "metrics": _metrics(long),
+        labelled = zip(mixes, mix_labels(mixes), strict=True)
+        out = {"mixes": [_mix(saved, label) for saved, label in labelled],
+               "metrics": _metrics(long),
                "notes": notes}  # fmt: skip
         with open(args.json, "w", encoding="utf-8") as handle:
             json.dump(out, handle, indent=2, ensure_ascii=False, allow_nan=False)
@@ -47,11 +58,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _mix(saved: SavedMix) -> dict[str, Any]:
+def _mix(saved: SavedMix, label: str) -> dict[str, Any]:
     verdict = saved.verdict()
     parts = composition([saved]).drop(columns="mix")
     return {
-        "name": saved.name, "version": saved.version, "status": saved.status,
+        "name": saved.name, "version": saved.version, "label": label, "status": saved.status,
         "synthetic_share": saved.record.synthetic_share,
         "n_documents": saved.record.n_documents, "model_id": saved.record.model_id,
         "verdict": verdict.overall, "headline": verdict.headline, "author": saved.author,

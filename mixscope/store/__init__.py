@@ -14,6 +14,7 @@ from mixscope.store.compare import (
     comparability,
     compare_table,
     composition,
+    mix_labels,
     relative_changes,
     side_by_side,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "compare_table",
     "composition",
     "default_store_path",
+    "mix_labels",
     "record_of",
     "relative_changes",
     "resolved_spec",

@@ -3,6 +3,7 @@ composition, and what makes two of them not comparable."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -40,17 +41,32 @@ def compare_table(mixes: Sequence[SavedMix]) -> pd.DataFrame:
     if not mixes:
         raise ValueError("compare needs at least one saved mix")
     frames = []
-    for saved in mixes:
+    names = mix_labels(mixes)
+    for saved, label in zip(mixes, names, strict=True):
         table = saved.record.table.drop(columns=["noise_floor", "settings"])
-        frames.append(table.assign(mix=saved.name, version=saved.version))
+        frames.append(table.assign(mix=label, version=saved.version))
     long = pd.concat(frames, ignore_index=True)
     reference = frames[0].drop_duplicates("metric").set_index("metric")["value"]
     long["delta"] = long["value"] - long["metric"].map(reference).astype(float)
     order = list(dict.fromkeys(long["metric"]))
-    names = [saved.name for saved in mixes]
     long["_m"], long["_n"] = long["metric"].map(order.index), long["mix"].map(names.index)
     long = long.sort_values(["_m", "_n"], kind="stable").drop(columns=["_m", "_n"])
     return long.loc[:, list(COMPARE_COLUMNS)].reset_index(drop=True)
+
+
+def mix_labels(mixes: Sequence[SavedMix]) -> list[str]:
+    """What names each mix in a comparison: its name, or ``NAME@VERSION`` where versions of
+    one name are compared with each other.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as Saved
+    >>> mix_labels([Saved(name="a", version=1), Saved(name="a", version=2),
+    ...             Saved(name="b", version=3)])
+    ['a@1', 'a@2', 'b']
+    """
+    counts = Counter(saved.name for saved in mixes)
+    return [f"{m.name}@{m.version}" if counts[m.name] > 1 else m.name for m in mixes]
 
 
 def side_by_side(long: pd.DataFrame) -> pd.DataFrame:
@@ -71,11 +87,11 @@ def side_by_side(long: pd.DataFrame) -> pd.DataFrame:
 def composition(mixes: Sequence[SavedMix]) -> pd.DataFrame:
     """Documents per source of each mix: ``mix, source, role, n, share`` (share of its mix)."""
     frames = []
-    for saved in mixes:
+    for saved, label in zip(mixes, mix_labels(mixes), strict=True):
         counts = saved.record.counts
         total = int(counts["n"].sum())
         share = counts["n"] / total if total else counts["n"] * 0.0
-        frames.append(counts.assign(mix=saved.name, share=share.astype(float)))
+        frames.append(counts.assign(mix=label, share=share.astype(float)))
     columns = ["mix", "source", "role", "n", "share"]
     if not frames:
         return pd.DataFrame(columns=columns)
@@ -114,25 +130,27 @@ def comparability(mixes: Sequence[SavedMix]) -> list[str]:
     model (or, for one model, its files or backend), the evaluation options, the real corpus
     (each makes some values incomparable)."""
     notes = []
-    models = {m.name: m.record.model_id for m in mixes}
+    labelled = dict(zip(mix_labels(mixes), mixes, strict=True))
+    models = {label: m.record.model_id for label, m in labelled.items()}
     if len(set(models.values())) > 1:
         notes.append(f"Measured with different embedding models ({_pairs(models)}): the "
                      "embedding-based values are not comparable.")  # fmt: skip
     else:  # the same model, but its vectors from other files or another backend (records
         # saved before the evaluation named its embedder have none and are not compared)
-        embedders = {m.name: m.record.evaluation.get("embedder_id") for m in mixes}
+        embedders = {label: m.record.evaluation.get("embedder_id") for label, m in labelled.items()}
         if len({e for e in embedders.values() if e}) > 1:
             notes.append(f"Embedded by different builds or backends of the model "
                          f"({_pairs(embedders)}): embedding-based values can differ slightly "
                          "for that reason.")  # fmt: skip
     options = ("sample_size", "n_boot", "n_boot_expensive", "label_column")  # seed: the mix's
-    evaluations = {m.name: {k: m.record.evaluation.get(k) for k in options} for m in mixes}
+    evaluations = {label: {k: m.record.evaluation.get(k) for k in options}
+                   for label, m in labelled.items()}  # fmt: skip
     if len({tuple(e.values()) for e in evaluations.values()}) > 1:
         differing = [k for k in options if len({str(e[k]) for e in evaluations.values()}) > 1]
         notes.append(f"Evaluated with different options ({', '.join(differing)}): sampled "
                      "values and intervals differ for that reason too.")  # fmt: skip
-    reals = {m.name: next((i.content_hash[:12] for i in m.record.inputs if i.role == "real"), "")
-             for m in mixes}  # fmt: skip
+    reals = {label: next((i.content_hash[:12] for i in m.record.inputs if i.role == "real"), "")
+             for label, m in labelled.items()}  # fmt: skip
     if len(set(reals.values())) > 1:
         notes.append(f"The real corpora differ (content hashes {_pairs(reals)}): fidelity and "
                      "bias are judged against different references.")  # fmt: skip

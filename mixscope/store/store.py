@@ -14,6 +14,8 @@ version starts as a draft: an approval applies to the contents that were approve
 
 from __future__ import annotations
 
+import builtins
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -217,12 +219,46 @@ class MixStore:
                 "updated_utc": saved.updated_utc,
                 "history": events.to_dict("records")}  # fmt: skip
 
-    def compare(self, names: Sequence[str]) -> pd.DataFrame:
-        """The metric tables of ``names`` side by side in long form, with each value's change
-        against the first (:func:`mixscope.store.compare.compare_table`)."""
+    def lookup(self, ref: str) -> SavedMix:
+        """The saved mix ``ref`` names: ``NAME`` (its latest version) or ``NAME@VERSION``.
+
+        A mix whose own name ends in ``@`` and digits is found by that whole name first."""
+        ref = _name(ref)
+        try:
+            return self.get(ref)
+        except MixNotFound:
+            versioned = _VERSIONED.fullmatch(ref)
+            if versioned is None:
+                raise
+        return self.get(versioned["name"], version=int(versioned["version"]))
+
+    def refs(self) -> builtins.list[str]:
+        """Every saved version as a reference :meth:`lookup` takes, by name: the plain name
+        for the latest version, then ``NAME@VERSION`` for the older ones, newest first."""
+        with self._read() as conn:
+            found = conn.execute("SELECT name, version FROM mixes ORDER BY name, version DESC")
+            out, latest = [], None
+            for name, version in found.fetchall():
+                out.append(name if name != latest else f"{name}@{version}")
+                latest = name
+        return out
+
+    def compare(self, refs: Sequence[str]) -> pd.DataFrame:
+        """The metric tables of the mixes ``refs`` name (see :meth:`lookup`) side by side in
+        long form, with each value's change against the first
+        (:func:`mixscope.store.compare.compare_table`)."""
         from mixscope.store.compare import compare_table
 
-        return compare_table([self.get(name) for name in _distinct(names)])
+        return compare_table(self.lookup_distinct(refs))
+
+    def lookup_distinct(self, refs: Sequence[str]) -> builtins.list[SavedMix]:
+        """:meth:`lookup` of each of two or more references that name different versions."""
+        cleaned = [_name(r) for r in refs]
+        mixes = [self.lookup(r) for r in cleaned]
+        if len(mixes) < 2 or len({(m.name, m.version) for m in mixes}) != len(mixes):
+            raise StoreError(f"compare needs two or more different saved mixes (a name, or "
+                             f"NAME@VERSION for one version), got {cleaned}")  # fmt: skip
+        return mixes
 
     # --- transactions and errors ---------------------------------------------------------------
     @contextmanager
@@ -270,6 +306,8 @@ class MixStore:
         return int(row[0])
 
 
+#: ``NAME@VERSION``: one version of a saved mix (:meth:`MixStore.lookup`).
+_VERSIONED = re.compile(r"(?P<name>.+)@(?P<version>[1-9][0-9]{0,8})")
 _LATEST = "m.version = (SELECT MAX(version) FROM mixes WHERE name = m.name)"
 
 
@@ -310,11 +348,4 @@ def _text(value: str, what: str, limit: int) -> str:
         raise StoreError(f"{what} has {len(cleaned):,} characters; at most {limit:,} are kept")
     if what != "comment" and any(not ch.isprintable() for ch in cleaned):
         raise StoreError(f"{what} {cleaned!r} holds control characters")
-    return cleaned
-
-
-def _distinct(names: Sequence[str]) -> list[str]:
-    cleaned = [_name(n) for n in names]
-    if len(cleaned) < 2 or len(set(cleaned)) != len(cleaned):
-        raise StoreError(f"compare needs two or more different names, got {cleaned}")
     return cleaned

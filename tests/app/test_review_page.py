@@ -148,6 +148,29 @@ def test_comparing_two_shows_values_statuses_and_deltas(store_path: Path) -> Non
     assert wide.set_index("metric").loc["vendi", "elsewhere delta"] == -39.0
 
 
+def test_two_versions_of_one_mix_compare_by_name_at_version(
+    store_path: Path, demo: list[Corpus]
+) -> None:
+    config = MixConfig(synthetic_share=0.3, size=500, weights=(1.0, 3.0), seed=5)
+    with MixStore.open(store_path) as store:
+        store.save("demo-30", _record(demo, config, {"vendi": 44.0, "exact_duplicate_rate": 0.01,
+                                                     "topic_tvd": 0.2}), replace=True)  # fmt: skip
+    at = _review()
+    options = at.multiselect(key="review_compared").options
+    assert options == ["demo-30", "demo-30@1", "demo-50", "elsewhere"]
+    at.multiselect(key="review_compared").select("demo-30@1").select("demo-30").run()
+    assert not at.exception and not at.error
+    wide = next(d.value for d in at.dataframe if "demo-30@2 delta" in d.value.columns)
+    wide = wide.set_index("metric")
+    assert wide.loc["vendi", ["demo-30@1 value", "demo-30@2 value"]].tolist() == [40.0, 44.0]
+    assert wide.loc["vendi", "demo-30@2 delta"] == 4.0
+    assert any("demo-30@1" in c.value.replace("\\", "") for c in at.caption)  # the reference
+    figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    changes = next(f for f in figures if f["layout"].get("barmode") == "group")
+    assert [t["name"] for t in changes["data"]] == ["demo-30@2"]
+    assert changes["data"][0]["x"][list(changes["data"][0]["y"]).index("vendi")] == 10.0
+
+
 def test_open_sets_the_mix_controls_to_the_saved_mix(store_path: Path) -> None:
     at = _review()
     at.button(key="review_open").click().run()

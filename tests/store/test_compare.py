@@ -10,6 +10,7 @@ import pytest
 
 from mixscope.store import (
     COMPARE_COLUMNS,
+    MixNotFound,
     MixRecord,
     MixStore,
     StoreError,
@@ -121,5 +122,46 @@ def test_compare_needs_two_different_names(
     store: MixStore, record: MakeRecord, names: list[str]
 ) -> None:
     store.save("a", record())
-    with pytest.raises(StoreError, match="two or more different names"):
+    with pytest.raises(StoreError, match="two or more different saved mixes"):
         store.compare(names)
+
+
+def test_versions_of_one_mix_compare_by_name_at_version(
+    store: MixStore, record: MakeRecord
+) -> None:
+    store.save("a", record(values={"vendi": 10.0}))
+    store.save("a", record(values={"vendi": 12.5}, sample_size=500), replace=True)
+    store.save("a", record(values={"vendi": 11.0}), replace=True)
+    store.save("b", record(values={"vendi": 9.0}))
+    assert store.refs() == ["a", "a@2", "a@1", "b"]
+    assert (store.lookup("a@1").version, store.lookup("a").version) == (1, 3)
+    long = store.compare(["a@1", "a", "b"])
+    vendi = long[long["metric"] == "vendi"]
+    assert vendi["mix"].tolist() == ["a@1", "a@3", "b"]  # versions of one name are told apart
+    assert vendi["version"].tolist() == [1, 3, 1]
+    assert vendi["delta"].tolist() == [0.0, 1.0, -1.0]
+    wide = side_by_side(long)
+    assert "a@3 delta" in wide.columns and "b delta" in wide.columns
+    assert composition([store.lookup("a@1"), store.lookup("a@2")])["mix"].unique().tolist() == [
+        "a@1",
+        "a@2",
+    ]
+    notes = comparability([store.lookup("a@1"), store.lookup("a@2")])
+    assert len(notes) == 1 and "(sample_size)" in notes[0]
+    # the same version twice, by two references, is not a comparison
+    with pytest.raises(StoreError, match="two or more different saved mixes"):
+        store.compare(["a", "a@3"])
+    with pytest.raises(MixNotFound, match="no saved mix 'a' version 4"):
+        store.lookup("a@4")
+
+
+def test_a_name_with_an_at_sign_is_found_by_its_whole_name_first(
+    store: MixStore, record: MakeRecord
+) -> None:
+    store.save("run@2", record(values={"vendi": 5.0}))
+    store.save("run", record(values={"vendi": 6.0}))
+    store.save("run", record(values={"vendi": 7.0}), replace=True)
+    assert store.lookup("run@2").name == "run@2"  # the mix of that name, not run's version 2
+    assert store.lookup("run@1").record.table.set_index("metric").loc["vendi", "value"] == 6.0
+    with pytest.raises(MixNotFound, match="no saved mix 'nope@x'"):
+        store.lookup("nope@x")
