@@ -14,6 +14,7 @@ import sys
 
 from mixscope import __version__
 from mixscope.cli import (
+    backend,
     compare,
     embed,
     inspect,
@@ -32,7 +33,8 @@ from mixscope.corpus import CorpusError
 __all__ = ["EXIT_INPUT_ERROR", "build_parser", "main"]
 
 #: The command modules, in the order ``--help`` lists them.
-COMMANDS = (inspect, embed, mix, report, sweep, map, simulate, save, listing, review, compare)
+COMMANDS = (inspect, embed, backend, mix, report, sweep, map, simulate, save, listing, review,
+            compare)  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -38,9 +38,11 @@ from mixscope.embed.embedder import (
     Embedder,
     approximation_note,
     backend_note,
+    check_backend,
     default_cache_id,
     get_embedder,
     model_label,
+    stored_backend_check,
 )
 from mixscope.embed.embedding import (
     CHUNK_SIZE,
@@ -100,6 +102,7 @@ __all__ = [
     "approximation_note",
     "axis_directions",
     "backend_note",
+    "check_backend",
     "check_unit_vectors",
     "default_cache_id",
     "default_cache_root",
@@ -119,6 +122,7 @@ __all__ = [
     "ray_minhash_signatures",
     "ray_session",
     "require_ray",
+    "stored_backend_check",
     "tqdm_progress",
     "unit_tolerance",
 ]

@@ -8,6 +8,7 @@ import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -17,6 +18,7 @@ from mixscope.embed.openvino_backend import (
     CACHE_TAG,
     load_openvino_embedder,
     stored_verification,
+    verification_path,
 )
 from mixscope.embed.sentence_transformer import (
     DEFAULT_MODEL_ID,
@@ -125,6 +127,29 @@ def get_embedder(
     return fast
 
 
+def check_backend(*, cache_root: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """Check the default model's OpenVINO backend on this machine now (converting it first if
+    needed) and store the verdict in place of any stored one; returns the new verification.
+
+    The stored verdict is otherwise kept for good: a check on a busy machine that fell back to
+    the stock model stays until this runs (``mixscope backend --check``). Processes already
+    running keep the backend they loaded. ImportError without openvino.
+    """
+    stock = SentenceTransformerEmbedder(None, cache_root=cache_root)
+    return load_openvino_embedder(stock, cache_root=cache_root, check_again=True).verification
+
+
+def stored_backend_check(
+    *, cache_root: str | os.PathLike[str] | None = None
+) -> tuple[Path, dict[str, Any] | None] | None:
+    """(where this machine's check of the OpenVINO backend is stored, the check or None when
+    there is none yet); None when openvino is not installed. Loads nothing."""
+    if importlib.util.find_spec("openvino") is None:
+        return None
+    stock = model_cache_id(cache_root=cache_root)
+    return verification_path(stock, cache_root), stored_verification(stock, cache_root)
+
+
 def default_cache_id(
     *,
     cache_root: str | os.PathLike[str] | None = None,
@@ -175,7 +200,7 @@ def backend_note(
         )
     return (
         f"{name} runs through sentence-transformers on this machine: OpenVINO did not pass "
-        f"its check here ({verification['reason']})."
+        f"its check here ({verification['reason']}); `mixscope backend --check` checks again."
     )
 
 

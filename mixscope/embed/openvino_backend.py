@@ -16,9 +16,10 @@ if every probe vector has cosine >= :data:`MIN_COSINE` to the stock vector and t
 speed-up is >= :data:`MIN_SPEEDUP` (timed again, up to :data:`SPEED_ROUNDS` rounds, while it is
 under: a burst of load should not decide for good); the result (numbers and reason) is
 stored, keyed by CPU model, core count and the openvino, torch and sentence-transformers
-versions, so later processes on the same machine only read it (delete the JSON file to verify
-again, e.g. after a failure measured on a busy machine). The first verification stored wins:
-processes verifying at the same time adopt it, so they embed under one cache key.
+versions, so later processes on the same machine only read it (``check_again=True``, or
+``mixscope backend --check``, verifies again and replaces it, e.g. after a failure measured on
+a busy machine). The first verification stored wins: processes verifying at the same time
+adopt it, so they embed under one cache key.
 
 Cache key. The embedding cache stays that of the stock model (``cache_id`` unchanged) only when
 the probe vectors agree with the stock ones within float rounding (max coordinate difference
@@ -39,6 +40,7 @@ import time
 import uuid
 import warnings
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -148,6 +150,7 @@ def load_openvino_embedder(
     stock: SentenceTransformerEmbedder,
     *,
     cache_root: str | os.PathLike[str] | None = None,
+    check_again: bool = False,
 ) -> OpenVINOEmbedder:
     """The OpenVINO twin of the stock default model, converted and verified if not done yet.
 
@@ -161,6 +164,9 @@ def load_openvino_embedder(
     cache_root : str or path, optional
         Where the converted model and verification live (``<root>/openvino/``); defaults to
         :func:`~mixscope.embed.default_cache_root`.
+    check_again : bool, default=False
+        Verify now and replace the stored verdict (say after a check on a busy machine fell
+        back, or after an upgrade): processes already running keep the backend they loaded.
 
     Raises
     ------
@@ -172,8 +178,10 @@ def load_openvino_embedder(
     xml = ensure_converted(stock, folder)
     compiled = ov.Core().compile_model(str(xml), "CPU", COMPILE_CONFIG)
     path = verification_path(stock.cache_id, cache_root)
-    verification = _read_json(path)
-    if verification is None:
+    verification = None if check_again else _read_json(path)
+    if check_again:
+        verification = _store_first(path, verify(stock, compiled), replace=True)
+    elif verification is None:
         verification = _store_first(path, verify(stock, compiled))
     return OpenVINOEmbedder(stock, compiled, verification)
 
@@ -269,6 +277,7 @@ def verify(stock: SentenceTransformerEmbedder, compiled: Any) -> dict[str, Any]:
         "openvino_seconds": ov_s,
         "performance_hint": COMPILE_CONFIG["PERFORMANCE_HINT"],
         "machine": _machine(),
+        "checked_utc": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 
@@ -363,19 +372,25 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     return data if ok and {"passed", "reason", "cache_tag"} <= data.keys() else None
 
 
-def _store_first(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+def _store_first(path: Path, data: dict[str, Any], *, replace: bool = False) -> dict[str, Any]:
     """Store a verification unless another process stored one first; returns the stored one.
 
     Processes that verify at the same time (Ray actors, an app and a CLI) can measure different
-    speed-ups; the first verdict on disk wins, so they all embed under the same cache key.
+    speed-ups; the first verdict on disk wins, so they all embed under the same cache key. With
+    ``replace`` (an explicit check again) it replaces whatever is stored.
     """
     temp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
     try:
         temp.write_text(json.dumps(data, indent=2), "utf-8")
-        os.link(temp, path)  # atomic, and fails if the file exists
+        if replace:
+            os.replace(temp, path)
+        else:
+            os.link(temp, path)  # atomic, and fails if the file exists
     except FileExistsError:
         return _read_json(path) or data
-    except OSError:
+    except OSError as err:
+        if replace:
+            raise OSError(f"could not store the verification in {path}: {err}") from None
         try:  # a file system without hard links: the last writer wins instead
             if temp.exists():
                 os.replace(temp, path)

@@ -260,3 +260,61 @@ def test_the_cli_says_when_it_first_converts_and_checks(
     assert loaded.cache_id == default_cache_id(cache_root=tmp_path)  # known from now on
     load_embedder("all-MiniLM-L6-v2", tmp_path)
     assert "converting" not in capsys.readouterr().err
+
+
+def test_mixscope_backend_says_what_runs_and_checks_again_on_request(
+    fast: OpenVINOEmbedder,
+    stock,
+    root: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mixscope.cli import main
+
+    monkeypatch.delenv(BACKEND_ENV, raising=False)
+    assert main(["backend", "--cache-dir", str(tmp_path)]) == 0  # nothing checked there yet
+    assert "has not been checked on this machine yet" in capsys.readouterr().out
+    path = backend.verification_path(stock.cache_id, root)
+    saved = path.read_text("utf-8")
+    try:
+        # a check that fell back on a busy machine is kept...
+        failed = fast.verification | {"passed": False, "reason": "speed-up 1.10x < 1.5x"}
+        path.write_text(json.dumps(failed), "utf-8")
+        assert main(["backend", "--cache-dir", str(root)]) == 0
+        out = capsys.readouterr().out
+        assert "runs through sentence-transformers" in out and "failed: speed-up 1.10x" in out
+        assert f"stored in {path}" in out
+        assert default_cache_id(cache_root=root) == stock.cache_id
+        # ...until it is checked again, which replaces it
+        assert main(["backend", "--check", "--cache-dir", str(root)]) == 0
+        out, err = capsys.readouterr()
+        assert "checking the OpenVINO backend" in err
+        fresh = json.loads(path.read_text("utf-8"))
+        assert fresh["reason"] != failed["reason"] and fresh["checked_utc"] in out
+        assert f"{fresh['speedup']:.2f}x on 64 probe texts" in out
+        key = default_cache_id(cache_root=root)
+        assert key == stock.cache_id + (fresh["cache_tag"] if fresh["passed"] else "")
+        # the key moved off the stock one exactly when OpenVINO passed with its own vectors
+        assert ("cache key changed" in out) == (key != stock.cache_id)
+    finally:
+        path.write_text(saved, "utf-8")
+
+
+def test_mixscope_backend_without_openvino_says_what_to_install(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    from mixscope.cli import main
+
+    real = importlib.util.find_spec
+
+    def find_spec(name: str, *rest: object) -> object:
+        return None if name == "openvino" else real(name, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    assert main(["backend", "--cache-dir", str(tmp_path)]) == 0
+    assert "openvino is not installed" in capsys.readouterr().out
+    assert main(["backend", "--check", "--cache-dir", str(tmp_path)]) == 2
+    assert "pip install openvino" in capsys.readouterr().err
