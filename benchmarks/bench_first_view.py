@@ -44,16 +44,36 @@ LAST_GROUP = "Bias (mix against the real corpus)"  # the last group of cards
 VERDICT = re.compile(r"\d+ of \d+ judged metrics")
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
+def wait_healthy(url: str, server: subprocess.Popen[bytes], *, timeout: float) -> None:
+    """Poll Streamlit's health endpoint until it answers "ok": the server is waited for on its
+    own answer, not on a delay. RuntimeError if the server exits first, TimeoutError after
+    ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if server.poll() is not None:
+            raise RuntimeError(f"the app's server exited with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the app did not answer at {url} within {timeout} s")
+        time.sleep(0.2)
+
+
 @contextmanager
 def app_server(cache_root: Path, *, demo_vectors: bool, timeout: float) -> Iterator[str]:
     """``make run`` with its own cache root, until the server answers; yields its URL."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "MIXSCOPE_CACHE_DIR": str(cache_root),
@@ -67,19 +87,10 @@ def app_server(cache_root: Path, *, demo_vectors: bool, timeout: float) -> Itera
                               start_new_session=True)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"make run exited with code {server.returncode}; see {log.name}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"the app did not answer within {timeout} s")
-            time.sleep(0.2)
+        try:
+            wait_healthy(url, server, timeout=timeout)
+        except RuntimeError as err:
+            raise RuntimeError(f"{err} (make run); see {log.name}") from None
         yield url
     finally:
         os.killpg(server.pid, signal.SIGTERM)

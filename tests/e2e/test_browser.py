@@ -7,16 +7,15 @@ each page go to test-artifacts/ (gitignored) for a human to look at.
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from benchmarks.bench_first_view import free_port, wait_healthy
 
 ON_CI = bool(os.environ.get("CI"))
 try:
@@ -50,31 +49,9 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
-    # Polls the health endpoint: the server is waited for on its own answer, not on a delay.
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not answer at {url} within {STARTUP_SECONDS} s")
-
-
 @pytest.fixture(scope="module")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "HF_HUB_OFFLINE": "1",
@@ -89,7 +66,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=out, stderr=out)
         try:
             url = f"http://127.0.0.1:{port}"
-            _wait_healthy(url, server)
+            wait_healthy(url, server, timeout=STARTUP_SECONDS)
             yield url
         finally:
             server.terminate()

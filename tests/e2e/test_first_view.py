@@ -43,7 +43,7 @@ def test_make_run_shows_the_demo_metrics_without_embedding(tmp_path: Path) -> No
     shipped = pq.read_metadata(DEMO_VECTORS).num_rows
     assert EmbeddingCache(root).count(cache_id, dim=384) == shipped
     stored = {p.parent.name for p in (root / "indexes").rglob("*.npz")}
-    assert stored == {"corpus", "pool"}
+    assert stored == {"corpus", "languages", "pool"}  # languages: the Corpora page reads them
     # a restart finds everything on disk: nothing new is written
     before = sorted((root / "indexes").rglob("*.npz"))
     first_view(root, timeout=600)
