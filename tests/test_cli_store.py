@@ -233,3 +233,31 @@ def test_compare_takes_versions_of_one_mix(
     assert [v["delta"] for v in vendi["values"]] == [0.0, 0.0]  # the same record twice
     status, _, err = run(capsys, "compare", "low@2", "low", "--store", store)
     assert_one_line_error(status, err, "two or more different saved mixes")
+
+
+def test_archive_hides_a_mix_from_list_and_restore_brings_it_back(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "store.sqlite"
+    with MixStore.open(folder / "store.sqlite") as source, MixStore.open(store) as copy:
+        for name in ("low", "high"):
+            copy.save(name, source.get(name).record)
+    status, out, _ = run(capsys, "archive", "low", "--comment", "superseded", "--author", "Lead",
+                         "--store", store)  # fmt: skip
+    assert status == 0 and "low (1 version(s), latest draft): archived" in out
+    status, out, _ = run(capsys, "list", "--store", store)
+    assert status == 0 and "high" in out and "low " not in out
+    assert "1 archived (mixscope list --archived)" in out
+    status, out, _ = run(capsys, "list", "--archived", "--json", "--store", store)
+    (row,) = json.loads(out)
+    assert (row["name"], row["comment"], row["author"]) == ("low", "superseded", "Lead")
+    status, _, err = run(capsys, "review", "low", "--status", "approved", "--comment", "x",
+                         "--store", store)  # fmt: skip
+    assert_one_line_error(status, err, "'low' is archived and takes no review")
+    status, out, _ = run(capsys, "compare", "low", "high", "--store", store)  # still opens
+    assert status == 0 and "low value" in out
+    assert run(capsys, "archive", "low", "--restore", "--store", store)[0] == 0
+    status, out, _ = run(capsys, "list", "--store", store)
+    assert "low" in out and "archived" not in out
+    status, _, err = run(capsys, "archive", "low", "--restore", "--store", store)
+    assert_one_line_error(status, err, "'low' is not archived")

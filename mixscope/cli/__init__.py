@@ -14,6 +14,7 @@ import sys
 
 from mixscope import __version__
 from mixscope.cli import (
+    archive,
     backend,
     compare,
     embed,
@@ -34,7 +35,7 @@ __all__ = ["EXIT_INPUT_ERROR", "build_parser", "main"]
 
 #: The command modules, in the order ``--help`` lists them.
 COMMANDS = (inspect, embed, backend, mix, report, sweep, map, simulate, save, listing, review,
-            compare)  # fmt: skip
+            compare, archive)  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

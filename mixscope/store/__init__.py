@@ -30,9 +30,16 @@ from mixscope.store.record import (
     resolved_spec,
 )
 from mixscope.store.schema import SCHEMA_VERSION
-from mixscope.store.store import DEFAULT_TIMEOUT, HISTORY_COLUMNS, LIST_COLUMNS, MixStore
+from mixscope.store.store import (
+    ARCHIVED_COLUMNS,
+    DEFAULT_TIMEOUT,
+    HISTORY_COLUMNS,
+    LIST_COLUMNS,
+    MixStore,
+)
 
 __all__ = [
+    "ARCHIVED_COLUMNS",
     "COMPARE_COLUMNS",
     "DEFAULT_TIMEOUT",
     "HISTORY_COLUMNS",

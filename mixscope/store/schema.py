@@ -23,6 +23,13 @@ Tables (version 1)
     The review history of each version, oldest first (``id`` orders it): ``kind`` ("saved" for
     the event a save records, "review" for a decision), ``status`` (draft, approved, rejected),
     ``comment``, ``author``, ``created_utc``.
+
+Tables (version 2)
+------------------
+``archive_events``
+    Names archived (hidden from the lists, every version kept: manifests and reports cite
+    them) and restored, oldest first: ``name, kind`` ("archived", "restored"), ``comment,
+    author, created_utc``. A name is archived when its newest event is "archived".
 """
 
 from __future__ import annotations
@@ -94,8 +101,20 @@ _V1 = (
     "CREATE INDEX reviews_of_mix ON reviews (mix_id, id)",
 )
 
+_V2 = (
+    """CREATE TABLE archive_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('archived', 'restored')),
+        comment TEXT NOT NULL,
+        author TEXT NOT NULL,
+        created_utc TEXT NOT NULL
+    )""",
+    "CREATE INDEX archive_events_of_name ON archive_events (name, id)",
+)
+
 #: ``MIGRATIONS[i]``: the statements that take a store from schema version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
 #: The schema version this MixScope writes (and the newest it reads).
 SCHEMA_VERSION = len(MIGRATIONS)
 

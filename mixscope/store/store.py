@@ -32,7 +32,7 @@ from mixscope.store.paths import default_store_path
 from mixscope.store.record import REVIEW_STATUSES, Input, MixRecord, SavedMix
 from mixscope.store.schema import prepare
 
-__all__ = ["DEFAULT_TIMEOUT", "HISTORY_COLUMNS", "LIST_COLUMNS", "MixStore"]
+__all__ = ["ARCHIVED_COLUMNS", "DEFAULT_TIMEOUT", "HISTORY_COLUMNS", "LIST_COLUMNS", "MixStore"]
 
 #: Seconds a writer waits for another writer's transaction before giving up.
 DEFAULT_TIMEOUT = 30.0
@@ -45,6 +45,8 @@ LIST_COLUMNS = (
 )  # fmt: skip
 #: Columns of :meth:`MixStore.history`.
 HISTORY_COLUMNS = ("version", "kind", "status", "comment", "author", "created_utc")
+#: Columns of :meth:`MixStore.archived`.
+ARCHIVED_COLUMNS = ("name", "version", "status", "comment", "author", "archived_utc")
 
 
 class MixStore:
@@ -128,6 +130,7 @@ class MixStore:
         name, author = _name(name), _text(author, "author", MAX_AUTHOR)
         comment = _text(comment, "comment", MAX_COMMENT)
         with self._write() as conn:
+            _refuse_archived(conn, name, "new version")
             latest = rows.latest_version(conn, name)
             if latest and not replace:
                 raise StoreError(
@@ -142,6 +145,44 @@ class MixStore:
             rows.insert_review(conn, mix_id, "saved", "draft", note, author)
             return rows.read_saved(conn, mix_id)
 
+    def archive(self, name: str, *, comment: str = "", author: str = "") -> None:
+        """Hide ``name`` (every version) from :meth:`list` and :meth:`refs`; nothing is
+        deleted: :meth:`get`, :meth:`lookup` and the manifests that cite it still find it, and
+        :meth:`restore` brings it back. An archived name takes no new version or review."""
+        self._archive_event(name, "archived", comment, author)
+
+    def restore(self, name: str, *, comment: str = "", author: str = "") -> None:
+        """Undo :meth:`archive` of ``name``."""
+        self._archive_event(name, "restored", comment, author)
+
+    def archived(self) -> pd.DataFrame:
+        """The archived names with their latest version and status, and who archived them,
+        when and why; columns :data:`ARCHIVED_COLUMNS`, by name."""
+        with self._read() as conn:
+            found = conn.execute(
+                "SELECT e.name, e.comment, e.author, e.created_utc FROM archive_events e "
+                f"WHERE {_NEWEST_EVENT} AND e.kind = 'archived' ORDER BY e.name"
+            ).fetchall()
+            out = []
+            for name, comment, author, created in found:
+                saved = rows.read_saved(conn, self._mix_id(conn, name))
+                out.append((name, saved.version, saved.status, comment, author, created))
+        return pd.DataFrame(out, columns=list(ARCHIVED_COLUMNS))
+
+    def _archive_event(self, name: str, kind: str, comment: str, author: str) -> None:
+        name, author = _name(name), _text(author, "author", MAX_AUTHOR)
+        comment = _text(comment, "comment", MAX_COMMENT)
+        with self._write() as conn:
+            self._mix_id(conn, name)  # a saved name
+            if (kind == "archived") == _is_archived(conn, name):
+                state = "archived already" if kind == "archived" else "not archived"
+                raise StoreError(f"the saved mix {name!r} is {state}")
+            conn.execute(
+                "INSERT INTO archive_events (name, kind, comment, author, created_utc) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (name, kind, comment, author, rows.now()),
+            )
+
     def review(self, name: str, status: str, *, comment: str = "", author: str = "") -> SavedMix:
         """Record a review of ``name``'s latest version: ``status`` (draft, approved, rejected)
         with a comment (required to approve or reject) and its author."""
@@ -154,6 +195,7 @@ class MixStore:
             raise StoreError(f"say why in a comment to mark {name!r} {status}")
         with self._write() as conn:
             mix_id = self._mix_id(conn, name)
+            _refuse_archived(conn, name, "review")
             rows.insert_review(conn, mix_id, "review", status, comment, author)
             return rows.read_saved(conn, mix_id)
 
@@ -183,11 +225,15 @@ class MixStore:
         return pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
 
     def list(self) -> pd.DataFrame:
-        """The latest version of every saved mix with its status and verdict, by name; columns
-        :data:`LIST_COLUMNS` (``verdict`` is the worst status, ``fail, warn, pass`` count the
-        metrics with each, ``updated_utc`` is the time of the last save or review)."""
+        """The latest version of every saved mix not archived, with its status and verdict, by
+        name; columns :data:`LIST_COLUMNS` (``verdict`` is the worst status, ``fail, warn,
+        pass`` count the metrics with each, ``updated_utc`` is the time of the last save or
+        review)."""
         with self._read() as conn:
-            latest = conn.execute(f"SELECT id FROM mixes m WHERE {_LATEST} ORDER BY name")
+            latest = conn.execute(
+                f"SELECT id FROM mixes m WHERE {_LATEST} AND m.name NOT IN ({_ARCHIVED_NAMES}) "
+                "ORDER BY name"
+            )
             saved = [rows.read_saved(conn, row[0]) for row in latest.fetchall()]
         return pd.DataFrame([rows.list_row(s) for s in saved], columns=list(LIST_COLUMNS))
 
@@ -233,10 +279,14 @@ class MixStore:
         return self.get(versioned["name"], version=int(versioned["version"]))
 
     def refs(self) -> builtins.list[str]:
-        """Every saved version as a reference :meth:`lookup` takes, by name: the plain name
-        for the latest version, then ``NAME@VERSION`` for the older ones, newest first."""
+        """Every saved version as a reference :meth:`lookup` takes, by name (archived names
+        left out): the plain name for the latest version, then ``NAME@VERSION`` for the older
+        ones, newest first."""
         with self._read() as conn:
-            found = conn.execute("SELECT name, version FROM mixes ORDER BY name, version DESC")
+            found = conn.execute(
+                f"SELECT name, version FROM mixes WHERE name NOT IN ({_ARCHIVED_NAMES}) "
+                "ORDER BY name, version DESC"
+            )
             out, latest = [], None
             for name, version in found.fetchall():
                 out.append(name if name != latest else f"{name}@{version}")
@@ -304,6 +354,26 @@ class MixStore:
             which = f"{name!r}" + ("" if version is None else f" version {version}")
             raise MixNotFound(f"no saved mix {which} in {self.path}; saved: {names or 'none'}")
         return int(row[0])
+
+
+#: The newest archive event of its name (``e``: a row of archive_events).
+_NEWEST_EVENT = "e.id = (SELECT MAX(id) FROM archive_events WHERE name = e.name)"
+_ARCHIVED_NAMES = (
+    f"SELECT e.name FROM archive_events e WHERE {_NEWEST_EVENT} AND e.kind = 'archived'"
+)
+
+
+def _is_archived(conn: sqlite3.Connection, name: str) -> bool:
+    row = conn.execute(
+        "SELECT kind FROM archive_events WHERE name = ? ORDER BY id DESC LIMIT 1", (name,)
+    ).fetchone()
+    return row is not None and row[0] == "archived"
+
+
+def _refuse_archived(conn: sqlite3.Connection, name: str, what: str) -> None:
+    if _is_archived(conn, name):
+        raise StoreError(f"the saved mix {name!r} is archived and takes no {what}; restore it "
+                         "first (mixscope archive --restore NAME, or the Review page)")  # fmt: skip
 
 
 #: ``NAME@VERSION``: one version of a saved mix (:meth:`MixStore.lookup`).

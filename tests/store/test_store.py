@@ -248,13 +248,13 @@ def test_an_older_store_is_migrated_in_place_keeping_its_mixes(
 
     with MixStore.open(store_path) as store:
         store.save("m", record())
-    # a future version 2 that adds a column: the version-1 file is brought up to date on open
-    v2 = ("ALTER TABLE mixes ADD COLUMN note TEXT NOT NULL DEFAULT ''",)
-    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, v2))
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    # a future version that adds a column: the older file is brought up to date on open
+    future = ("ALTER TABLE mixes ADD COLUMN note TEXT NOT NULL DEFAULT ''",)
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, future))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     with MixStore.open(store_path) as store:
         assert store.get("m").record.synthetic_share == 0.3
     conn = sqlite3.connect(store_path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
     assert conn.execute("SELECT note FROM mixes").fetchall() == [("",)]
     conn.close()
