@@ -23,6 +23,7 @@ from mixscope.store import (
     default_store_path,
     record_of,
 )
+from mixscope.store.store import MAX_COMMENT
 
 if TYPE_CHECKING:
     from components.metric_session import Evaluated
@@ -156,6 +157,77 @@ def _review(name: str) -> None:
         return
     session[state.REVIEW_COMMENT] = ""
     session[state.REVIEW_MESSAGE] = ("success", f"{found.name!r} is now {found.status}.")
+
+
+# --- archiving and restoring --------------------------------------------------------------------
+def archive_form(chosen: SavedMix) -> None:
+    """Take the shown mix off the lists (every version kept), with a reason."""
+    with st.expander("Archive this mix", icon=":material/archive:"):
+        st.caption(
+            "It leaves the lists (here and `mixscope list`) and takes no new version or review. "
+            "Nothing is deleted: every version still opens by its name or `NAME@VERSION`, so "
+            "the manifests and reports that cite it stay true, and it can be restored."
+        )
+        st.text_input("Why (optional)", key=state.ARCHIVE_COMMENT, max_chars=MAX_COMMENT)
+        st.button("Archive", key=state.ARCHIVE_SUBMIT, icon=":material/archive:",
+                  on_click=_archive, args=(chosen.name,))  # fmt: skip
+
+
+def archived_section() -> None:
+    """The archived mixes (who archived them, when and why), and restoring one."""
+    table = _read(MixStore.archived, None, context="The archived mixes cannot be read: ")
+    if table is None or table.empty:
+        return
+    with st.expander(f"Archived mixes ({len(table)})", icon=":material/inventory_2:"):
+        shown = table.assign(archived_utc=table["archived_utc"].str.slice(0, 16)
+                             .str.replace("T", " "))  # fmt: skip
+        st.dataframe(shown, hide_index=True, width="stretch",
+                     column_config={"archived_utc": "archived (UTC)"})  # fmt: skip
+        st.selectbox("Archived mix", table["name"].tolist(), key=state.RESTORE_CHOSEN)
+        st.button("Restore", key=state.RESTORE_SUBMIT, icon=":material/unarchive:",
+                  on_click=_restore)  # fmt: skip
+
+
+def archive_message() -> None:
+    """What the last archive or restore did."""
+    _message(state.ARCHIVE_MESSAGE)
+
+
+def _archive(name: str) -> None:
+    session = st.session_state
+    try:
+        with store() as opened:
+            opened.archive(name, comment=str(session.get(state.ARCHIVE_COMMENT, "")),
+                           author=str(session.get(state.REVIEW_AUTHOR, "")))  # fmt: skip
+    except StoreError as err:
+        session[state.ARCHIVE_MESSAGE] = ("error", f"Not archived: {err}")
+        return
+    session[state.ARCHIVE_COMMENT] = ""
+    session.pop(state.REVIEW_CHOSEN, None)  # the page shows the first listed mix instead
+    compared = session.get(state.REVIEW_COMPARED) or []
+    session[state.REVIEW_COMPARED] = [r for r in compared if not _names(r, name)]
+    forget_review()
+    session[state.ARCHIVE_MESSAGE] = ("success", f"Archived {name!r}: every version is kept; "
+                                      "restore it under Archived mixes.")  # fmt: skip
+
+
+def _restore() -> None:
+    session = st.session_state
+    name = str(session.get(state.RESTORE_CHOSEN, ""))  # as chosen when the button was clicked
+    try:
+        with store() as opened:
+            opened.restore(name, author=str(session.get(state.REVIEW_AUTHOR, "")))
+    except StoreError as err:
+        session[state.ARCHIVE_MESSAGE] = ("error", f"Not restored: {err}")
+        return
+    session.pop(state.RESTORE_CHOSEN, None)
+    session[state.ARCHIVE_MESSAGE] = ("success", f"Restored {name!r}.")
+
+
+def _names(ref: str, name: str) -> bool:
+    """Whether the compare reference ``ref`` (NAME or NAME@VERSION) names the mix ``name``."""
+    head, at, version = ref.rpartition("@")
+    return ref == name or (bool(at) and head == name and version.isdigit())
 
 
 # --- opening a saved mix in the Mix page -------------------------------------------------------

@@ -72,7 +72,8 @@ URL_NOTES = "url_notes"
 URL_DISMISS = "url_notes_dismiss"
 # the Review page: the saved mix shown and the mixes compared; the review's status, comment and
 # author (the author also signs saves) and its button; opening a saved mix in the Mix page and
-# loading its missing corpora; the last message. The Mix page's save form: name, comment,
+# loading its missing corpora; the last message; archiving the shown mix and restoring an
+# archived one, with their message. The Mix page's save form: name, comment,
 # replace, its button and its message.
 REVIEW_CHOSEN = "review_chosen"
 REVIEW_COMPARED = "review_compared"
@@ -83,6 +84,11 @@ REVIEW_SUBMIT = "review_submit"
 REVIEW_OPEN = "review_open"
 REVIEW_LOAD = "review_load"
 REVIEW_MESSAGE = "review_message"
+ARCHIVE_COMMENT = "archive_comment"
+ARCHIVE_SUBMIT = "archive_submit"
+ARCHIVE_MESSAGE = "archive_message"
+RESTORE_CHOSEN = "restore_chosen"
+RESTORE_SUBMIT = "restore_submit"
 SAVE_NAME = "save_name"
 SAVE_COMMENT = "save_comment"
 SAVE_REPLACE = "save_replace"

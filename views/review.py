@@ -13,11 +13,14 @@ st.caption(
 saved = review.saved_mixes()
 if saved is None:
     st.stop()
+review.archive_message()
 if saved.empty:
-    st.info("No saved mix yet: save the current mix on the Mix page, or run "
+    st.info("No saved mix to review: save the current mix on the Mix page, or run "
             "`mixscope save NAME --spec FILE`.", icon=":material/bookmark:")  # fmt: skip
+    review.archived_section()
     st.stop()
 review_view.saved_table(saved)
+review.archived_section()
 
 st.subheader("One saved mix")
 names = saved["name"].tolist()
@@ -45,6 +48,7 @@ elif st.button("Open in the Mix page", key=state.REVIEW_OPEN, icon=":material/tu
 
 st.markdown("**Review**")
 review.review_form(chosen)
+review.archive_form(chosen)
 
 st.subheader("Compare")
 chosen_refs = st.multiselect(

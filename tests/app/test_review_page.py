@@ -202,7 +202,7 @@ def test_a_mix_of_other_corpora_says_what_is_missing(store_path: Path) -> None:
 def test_an_empty_store_says_how_to_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MIXSCOPE_STORE", str(tmp_path / "empty.sqlite"))
     at = _review()
-    assert "No saved mix yet" in at.info[0].value
+    assert "No saved mix to review" in at.info[0].value
 
 
 def _save_form_script() -> None:
@@ -315,3 +315,44 @@ def test_a_corpus_changed_since_the_save_is_not_loaded(
     assert any("has changed since the mix was saved" in e.value.replace("\\", "")
                for e in at.error)  # fmt: skip
     assert "team_real" not in [c.name for c in at.session_state["corpora"]]
+
+
+def test_archiving_takes_a_mix_off_the_lists_and_restoring_brings_it_back(
+    store_path: Path,
+) -> None:
+    at = _review()
+    at.selectbox(key="review_chosen").set_value("demo-30").run()
+    at.multiselect(key="review_compared").select("demo-30").select("demo-50").run()
+    at.text_input(key="review_author").set_value("Lead")
+    at.text_input(key="archive_comment").set_value("superseded by demo-50")
+    at.button(key="archive_submit").click().run()
+    assert not at.exception and not at.error
+    assert any("Archived 'demo-30'" in s.value.replace("\\", "") for s in at.success)
+    listed = at.dataframe[0].value
+    assert listed["name"].tolist() == ["demo-50", "elsewhere"]
+    assert at.selectbox(key="review_chosen").value == "demo-50"
+    assert at.multiselect(key="review_compared").value == ["demo-50"]
+    assert "demo-30" not in at.multiselect(key="review_compared").options
+    archived = next(d.value for d in at.dataframe if "archived_utc" in d.value.columns)
+    row = archived.iloc[0]
+    assert (row["name"], row["comment"], row["author"]) == ("demo-30", "superseded by demo-50",
+                                                            "Lead")  # fmt: skip
+    with MixStore.open(store_path) as store:  # nothing deleted
+        assert store.get("demo-30").version == 1
+    at.selectbox(key="restore_chosen").set_value("demo-30")
+    at.button(key="restore_submit").click().run()
+    assert not at.exception and not at.error
+    assert at.dataframe[0].value["name"].tolist() == ["demo-30", "demo-50", "elsewhere"]
+    assert not any("archived_utc" in d.value.columns for d in at.dataframe)
+
+
+def test_with_every_mix_archived_they_can_still_be_restored(store_path: Path) -> None:
+    with MixStore.open(store_path) as store:
+        for name in ("demo-30", "demo-50", "elsewhere"):
+            store.archive(name)
+    at = _review()
+    assert any("No saved mix to review" in i.value for i in at.info)
+    at.selectbox(key="restore_chosen").set_value("elsewhere")
+    at.button(key="restore_submit").click().run()
+    assert not at.exception and not at.error
+    assert at.dataframe[0].value["name"].tolist() == ["elsewhere"]
