@@ -257,13 +257,20 @@ class MixStore:
     def review_summary(self, name: str, *, version: int | None = None) -> dict[str, Any]:
         """The review of ``name`` (its latest version, or ``version``) as JSON-ready data for a
         manifest or report: name, version, status, and every event of that version (status,
-        comment, author, time)."""
+        comment, author, time); an archived mix adds ``archived`` (comment, author, time)."""
         saved = self.get(name, version=version)
         history = self.history(saved.name)
         events = history[history["version"] == saved.version].drop(columns="version")
-        return {"name": saved.name, "version": saved.version, "status": saved.status,
-                "updated_utc": saved.updated_utc,
-                "history": events.to_dict("records")}  # fmt: skip
+        summary = {"name": saved.name, "version": saved.version, "status": saved.status,
+                   "updated_utc": saved.updated_utc,
+                   "history": events.to_dict("records")}  # fmt: skip
+        archived = self.archived()
+        found = archived[archived["name"] == saved.name]
+        if len(found):
+            row = found.iloc[0]
+            summary["archived"] = {"comment": str(row["comment"]), "author": str(row["author"]),
+                                   "archived_utc": str(row["archived_utc"])}  # fmt: skip
+        return summary
 
     def lookup(self, ref: str) -> SavedMix:
         """The saved mix ``ref`` names: ``NAME`` (its latest version) or ``NAME@VERSION``.

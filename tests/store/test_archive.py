@@ -32,6 +32,11 @@ def test_an_archived_mix_leaves_the_lists_and_keeps_its_versions(
     assert store.get("old").version == 2 and store.lookup("old@1").version == 1
     assert len(store.compare(["old@1", "kept"])) > 0
     assert store.history("old")["status"].tolist() == ["draft", "draft", "rejected"]
+    # a manifest or report of a version of it says it is archived, and why
+    summary = store.review_summary("old", version=1)
+    assert summary["archived"]["comment"] == "superseded by kept"
+    assert summary["archived"]["author"] == "Lead"
+    assert "archived" not in store.review_summary("kept")
 
 
 def test_an_archived_name_takes_no_new_version_or_review_until_restored(
