@@ -199,13 +199,14 @@ def _archive(name: str) -> None:
         with store() as opened:
             opened.archive(name, comment=str(session.get(state.ARCHIVE_COMMENT, "")),
                            author=str(session.get(state.REVIEW_AUTHOR, "")))  # fmt: skip
+            left = set(opened.refs())
     except StoreError as err:
         session[state.ARCHIVE_MESSAGE] = ("error", f"Not archived: {err}")
         return
     session[state.ARCHIVE_COMMENT] = ""
     session.pop(state.REVIEW_CHOSEN, None)  # the page shows the first listed mix instead
     compared = session.get(state.REVIEW_COMPARED) or []
-    session[state.REVIEW_COMPARED] = [r for r in compared if not _names(r, name)]
+    session[state.REVIEW_COMPARED] = [r for r in compared if r in left]
     forget_review()
     session[state.ARCHIVE_MESSAGE] = ("success", f"Archived {name!r}: every version is kept; "
                                       "restore it under Archived mixes.")  # fmt: skip
@@ -222,12 +223,6 @@ def _restore() -> None:
         return
     session.pop(state.RESTORE_CHOSEN, None)
     session[state.ARCHIVE_MESSAGE] = ("success", f"Restored {name!r}.")
-
-
-def _names(ref: str, name: str) -> bool:
-    """Whether the compare reference ``ref`` (NAME or NAME@VERSION) names the mix ``name``."""
-    head, at, version = ref.rpartition("@")
-    return ref == name or (bool(at) and head == name and version.isdigit())
 
 
 # --- opening a saved mix in the Mix page -------------------------------------------------------

@@ -178,11 +178,10 @@ def load_openvino_embedder(
     xml = ensure_converted(stock, folder)
     compiled = ov.Core().compile_model(str(xml), "CPU", COMPILE_CONFIG)
     path = verification_path(stock.cache_id, cache_root)
-    verification = None if check_again else _read_json(path)
     if check_again:
         verification = _store_first(path, verify(stock, compiled), replace=True)
-    elif verification is None:
-        verification = _store_first(path, verify(stock, compiled))
+    else:
+        verification = _read_json(path) or _store_first(path, verify(stock, compiled))
     return OpenVINOEmbedder(stock, compiled, verification)
 
 

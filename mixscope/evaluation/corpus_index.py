@@ -151,7 +151,8 @@ def build_corpus_index(
         languages = stored_languages(corpus, store) if store is not None else None
         arrays = text_structures(texts, settings=s, workers=workers, languages=languages)
         if store is not None:
-            store_text_structures(corpus, store, arrays, settings=s, languages=languages is None)
+            store_text_structures(corpus, store, arrays, settings=s,
+                                  with_languages=languages is None)  # fmt: skip
     lengths = arrays["lengths"]
     tokens = arrays["tokens"]
     starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
@@ -199,12 +200,12 @@ def store_text_structures(
     arrays: Mapping[str, np.ndarray],
     *,
     settings: IndexSettings | None = None,
-    languages: bool = True,
+    with_languages: bool = True,
 ) -> None:
-    """Keep a corpus's text structures in ``store``, and (with ``languages``) their languages
+    """Keep a corpus's text structures in ``store``, and (``with_languages``) their languages
     as the entry :func:`corpus_languages` reads, so the Corpora page does not detect them."""
     store.save("corpus", text_structures_key(corpus, settings=settings), arrays)
-    if languages:
+    if with_languages:
         _save_languages(corpus, store, arrays["languages"])
 
 

@@ -160,14 +160,12 @@ class MixStore:
         when and why; columns :data:`ARCHIVED_COLUMNS`, by name."""
         with self._read() as conn:
             found = conn.execute(
-                "SELECT e.name, e.comment, e.author, e.created_utc FROM archive_events e "
-                f"WHERE {_NEWEST_EVENT} AND e.kind = 'archived' ORDER BY e.name"
+                "SELECT e.name, m.version, (SELECT status FROM reviews WHERE mix_id = m.id "
+                "ORDER BY id DESC LIMIT 1), e.comment, e.author, e.created_utc "
+                "FROM archive_events e JOIN mixes m ON m.name = e.name "
+                f"WHERE {_NEWEST_EVENT} AND e.kind = 'archived' AND {_LATEST} ORDER BY e.name"
             ).fetchall()
-            out = []
-            for name, comment, author, created in found:
-                saved = rows.read_saved(conn, self._mix_id(conn, name))
-                out.append((name, saved.version, saved.status, comment, author, created))
-        return pd.DataFrame(out, columns=list(ARCHIVED_COLUMNS))
+        return pd.DataFrame(found, columns=list(ARCHIVED_COLUMNS))
 
     def _archive_event(self, name: str, kind: str, comment: str, author: str) -> None:
         name, author = _name(name), _text(author, "author", MAX_AUTHOR)
@@ -264,12 +262,11 @@ class MixStore:
         summary = {"name": saved.name, "version": saved.version, "status": saved.status,
                    "updated_utc": saved.updated_utc,
                    "history": events.to_dict("records")}  # fmt: skip
-        archived = self.archived()
-        found = archived[archived["name"] == saved.name]
-        if len(found):
-            row = found.iloc[0]
-            summary["archived"] = {"comment": str(row["comment"]), "author": str(row["author"]),
-                                   "archived_utc": str(row["archived_utc"])}  # fmt: skip
+        with self._read() as conn:
+            event = _newest_event(conn, saved.name)
+        if event is not None and event[0] == "archived":
+            summary["archived"] = dict(zip(("comment", "author", "archived_utc"), event[1:],
+                                           strict=True))  # fmt: skip
         return summary
 
     def lookup(self, ref: str) -> SavedMix:
@@ -370,11 +367,18 @@ _ARCHIVED_NAMES = (
 )
 
 
-def _is_archived(conn: sqlite3.Connection, name: str) -> bool:
+def _newest_event(conn: sqlite3.Connection, name: str) -> tuple[str, str, str, str] | None:
+    """(kind, comment, author, created_utc) of ``name``'s newest archive event, or None."""
     row = conn.execute(
-        "SELECT kind FROM archive_events WHERE name = ? ORDER BY id DESC LIMIT 1", (name,)
-    ).fetchone()
-    return row is not None and row[0] == "archived"
+        "SELECT kind, comment, author, created_utc FROM archive_events WHERE name = ? "
+        "ORDER BY id DESC LIMIT 1", (name,),
+    ).fetchone()  # fmt: skip
+    return None if row is None else (str(row[0]), str(row[1]), str(row[2]), str(row[3]))
+
+
+def _is_archived(conn: sqlite3.Connection, name: str) -> bool:
+    event = _newest_event(conn, name)
+    return event is not None and event[0] == "archived"
 
 
 def _refuse_archived(conn: sqlite3.Connection, name: str, what: str) -> None:
